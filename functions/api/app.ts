@@ -1,0 +1,78 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ZodError } from 'zod';
+import { DomainError } from '../../shared/domain/errors';
+import type { ApiDependencies, ApiEnv } from './env';
+import { requestContext } from './middleware/request-context';
+import { problemResponse, toDomainError } from './problem';
+import { enterpriseRoutes } from './routes/enterprise';
+import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
+import { sessionRoutes } from './routes/sessions';
+import { signupRoutes } from './routes/signup';
+import { wellKnownRoutes } from './routes/well-known';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The Hono app both runtimes serve: `@hono/node-server` locally, `hono/aws-lambda` in AWS. */
+export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: rejectInvalid });
+
+  app.use(requestContext(deps));
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new DomainError('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+
+  healthRoutes(app, deps);
+  wellKnownRoutes(app, deps);
+  signupRoutes(app, deps);
+  sessionRoutes(app, deps);
+  meRoutes(app, deps);
+  enterpriseRoutes(app, deps);
+
+  documentation(app);
+  app.notFound((c) => problemResponse(c, new DomainError('not-found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.onError((err, c) => {
+    const error = toDomainError(err);
+    if (error.code === 'internal') c.get('logger').error('request failed', { error: err });
+    return problemResponse(c, error);
+  });
+  return app;
+}
+
+function rejectInvalid(result: { success: boolean; error?: ZodError; target: string }): void {
+  if (result.success || !result.error) return;
+  const fields = result.error.issues.map((issue) => ({
+    field: [result.target === 'json' ? 'body' : result.target, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  throw new DomainError('validation-failed', 'The request failed validation.', { fields });
+}
+
+function documentation(app: OpenAPIHono<ApiEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An access token from `POST /v1/sessions`, or an API key.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'VKS control plane',
+      version: '1.0.0',
+      description:
+        'The API of the Virtual Kubernetes Service: enterprises, members, virtual clusters with ' +
+        'GPU limits, and the integrations around them. Every error is `application/problem+json`.',
+    },
+    servers: [{ url: '/' }],
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'VKS API reference' }));
+}

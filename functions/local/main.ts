@@ -1,0 +1,40 @@
+import { readSettings, SettingsError } from '../../shared/config/settings';
+import { startControlPlane } from './control-plane';
+import { JavaMissingError } from './dynamodb-local';
+
+/** `npm start`: the control plane on localhost, with DynamoDB Local behind it. */
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  const plane = await startControlPlane(settings);
+
+  const lines = [
+    `VKS control plane (local runtime) listening on ${plane.url}`,
+    `  API reference:  ${plane.url}/docs  (OpenAPI document: ${plane.url}/openapi.json)`,
+    `  DynamoDB:       ${plane.dynamodbEndpoint}${plane.startedDynamoDb ? ' (DynamoDB Local, started here)' : ''}, table ${plane.tableName}`,
+    `  Data:           ${plane.dataDir}`,
+    'Press Ctrl-C to stop.',
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping the control plane and DynamoDB Local...\n`);
+    plane.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`Stopping failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const known = err instanceof SettingsError || err instanceof JavaMissingError;
+  process.stderr.write(`${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`);
+  process.exit(1);
+});

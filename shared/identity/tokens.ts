@@ -1,0 +1,106 @@
+import { errors, jwtVerify, SignJWT, createLocalJWKSet, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { DomainError, unauthenticated } from '../domain/errors';
+import { ALGORITHM, type KeyRing } from './key-ring';
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+export interface AccessClaims {
+  readonly accountId: string;
+  readonly enterpriseId: string;
+  readonly sessionId: string;
+}
+
+export interface TokenServiceOptions {
+  readonly issuer: string;
+  /** The audience of tokens for the control plane's own API. */
+  readonly apiAudience: string;
+  readonly keys: KeyRing;
+  readonly now?: () => Date;
+}
+
+/**
+ * Signs and verifies the control plane's JWTs. Verification accepts only EdDSA and only keys of
+ * the ring, so a token signed with `none`, with HMAC over the public key, or by anyone else fails.
+ */
+export class TokenService {
+  readonly issuer: string;
+  readonly apiAudience: string;
+  private readonly keys: KeyRing;
+  private readonly jwks: ReturnType<typeof createLocalJWKSet>;
+  private readonly now: () => Date;
+
+  constructor(options: TokenServiceOptions) {
+    this.issuer = options.issuer;
+    this.apiAudience = options.apiAudience;
+    this.keys = options.keys;
+    this.jwks = createLocalJWKSet(this.publicKeys());
+    this.now = options.now ?? (() => new Date());
+  }
+
+  publicKeys(): JSONWebKeySet {
+    return { keys: this.keys.published.map((k) => k.publicJwk) };
+  }
+
+  async sign(
+    payload: JWTPayload,
+    options: { subject: string; audience: string; ttlSeconds: number; type: string },
+  ): Promise<{ token: string; expiresAt: Date }> {
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    const expiresAt = issuedAt + options.ttlSeconds;
+    const token = await new SignJWT(payload)
+      .setProtectedHeader({ alg: ALGORITHM, kid: this.keys.active.kid, typ: options.type })
+      .setIssuer(this.issuer)
+      .setSubject(options.subject)
+      .setAudience(options.audience)
+      .setIssuedAt(issuedAt)
+      .setNotBefore(issuedAt)
+      .setExpirationTime(expiresAt)
+      .setJti(crypto.randomUUID())
+      .sign(this.keys.active.privateKey);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+
+  async issueAccessToken(claims: AccessClaims): Promise<{ token: string; expiresIn: number }> {
+    const { token } = await this.sign(
+      { ent: claims.enterpriseId, sid: claims.sessionId },
+      {
+        subject: claims.accountId,
+        audience: this.apiAudience,
+        ttlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+        type: ACCESS_TOKEN_TYPE,
+      },
+    );
+    return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+
+  async verifyAccessToken(token: string): Promise<AccessClaims> {
+    const payload = await this.verify(token, this.apiAudience, ACCESS_TOKEN_TYPE);
+    const { sub, ent, sid } = payload;
+    if (typeof sub !== 'string' || typeof ent !== 'string' || typeof sid !== 'string') {
+      throw unauthenticated('The access token lacks required claims.');
+    }
+    return { accountId: sub, enterpriseId: ent, sessionId: sid };
+  }
+
+  async verify(token: string, audience: string, type: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, this.jwks, {
+        algorithms: [ALGORITHM],
+        issuer: this.issuer,
+        audience,
+        typ: type,
+        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+        currentDate: this.now(),
+      });
+      return payload;
+    } catch (err) {
+      if (err instanceof errors.JOSEError) {
+        const message =
+          err instanceof errors.JWTExpired ? 'The access token has expired.' : 'The access token is not valid.';
+        throw new DomainError('unauthenticated', message, { cause: err });
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { TokenService } from '../identity/tokens';
+import type { RateLimiter } from '../store/rate-limit-store';
+import type { Table } from '../store/table';
+
+/** The limits on unauthenticated endpoints, from settings. */
+export interface AbuseLimits {
+  /** Sign-ups per source address per hour. */
+  readonly signupsPerHour: number;
+  /** Failed sign-ins per e-mail address per 15 minutes. */
+  readonly failedSigninsPer15Minutes: number;
+}
+
+/** What the core use cases need; each entry point's composition root builds one. */
+export interface CoreDependencies {
+  readonly table: Table;
+  readonly tokens: TokenService;
+  readonly rateLimiter: RateLimiter;
+  readonly abuseLimits: AbuseLimits;
+  /** GPUs a new enterprise may provision, in all, until the operator changes it. */
+  readonly defaultParallelismLimit: number;
+  readonly now: () => Date;
+}
