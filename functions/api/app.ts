@@ -26,7 +26,10 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new DomainError('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+        throw new DomainError(
+          'payload-too-large',
+          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        );
       },
     }),
   );
@@ -39,7 +42,9 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   enterpriseRoutes(app, deps);
 
   documentation(app);
-  app.notFound((c) => problemResponse(c, new DomainError('not-found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.notFound((c) =>
+    problemResponse(c, new DomainError('not-found', `No route for ${c.req.method} ${c.req.path}.`)),
+  );
   app.onError((err, c) => {
     const error = toDomainError(err);
     if (error.code === 'internal') c.get('logger').error('request failed', { error: err });
@@ -50,10 +55,18 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
 
 function rejectInvalid(result: { success: boolean; error?: ZodError; target: string }): void {
   if (result.success || !result.error) return;
-  const fields = result.error.issues.map((issue) => ({
-    field: [result.target === 'json' ? 'body' : result.target, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  const prefix = result.target === 'json' ? [] : [result.target];
+  const fields = result.error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map(String)];
+    // An unknown field is named itself, so that a client sees which one to drop.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: [...path, key].join('.'),
+        message: 'This field is not allowed.',
+      }));
+    }
+    return [{ field: path.join('.') || '(body)', message: issue.message }];
+  });
   throw new DomainError('validation-failed', 'The request failed validation.', { fields });
 }
 

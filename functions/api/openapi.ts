@@ -51,7 +51,9 @@ export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) =>
 export function guarded(deps: ApiDependencies, permission?: Permission) {
   return {
     security: [{ bearerAuth: [] as string[] }],
-    middleware: permission ? [authenticate(deps), requirePermission(permission)] : [authenticate(deps)],
+    middleware: permission
+      ? [authenticate(deps), requirePermission(permission)]
+      : [authenticate(deps)],
     'x-permission': permission ?? 'authenticated',
   };
 }

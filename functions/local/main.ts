@@ -35,6 +35,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const known = err instanceof SettingsError || err instanceof JavaMissingError;
-  process.stderr.write(`${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`);
+  process.stderr.write(
+    `${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`,
+  );
   process.exit(1);
 });

@@ -22,7 +22,8 @@ export class FileSigningKeys implements SigningKeySource {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const winner = await this.read();
-      if (!winner) throw new Error(`The signing key file ${this.path} is not a key ring.`, { cause: err });
+      if (!winner)
+        throw new Error(`The signing key file ${this.path} is not a key ring.`, { cause: err });
       return winner;
     }
   }
@@ -36,7 +37,8 @@ export class FileSigningKeys implements SigningKeySource {
       throw err;
     }
     const parsed: unknown = JSON.parse(text);
-    if (!isStoredKeyRing(parsed)) throw new Error(`The signing key file ${this.path} is not a key ring.`);
+    if (!isStoredKeyRing(parsed))
+      throw new Error(`The signing key file ${this.path} is not a key ring.`);
     return parsed;
   }
 }

@@ -44,7 +44,9 @@ export class SecretsManagerSigningKeys implements SigningKeySource {
   }
 
   private async read(): Promise<StoredKeyRing | undefined> {
-    const { SecretString } = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
+    const { SecretString } = await this.client.send(
+      new GetSecretValueCommand({ SecretId: this.secretId }),
+    );
     if (!SecretString) return undefined;
     const parsed: unknown = JSON.parse(SecretString);
     return isStoredKeyRing(parsed) ? parsed : undefined;

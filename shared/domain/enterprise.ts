@@ -26,4 +26,6 @@ export interface Enterprise {
   readonly version: number;
 }
 
-export type EnterpriseChanges = Partial<Pick<Enterprise, 'name' | 'contactEmail' | 'billingAddress'>>;
+export type EnterpriseChanges = Partial<
+  Pick<Enterprise, 'name' | 'contactEmail' | 'billingAddress'>
+>;

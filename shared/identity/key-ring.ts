@@ -46,12 +46,23 @@ export async function openKeyRing(stored: StoredKeyRing): Promise<KeyRing> {
 }
 
 async function openKey(stored: StoredKey): Promise<SigningKey> {
-  const privateKey = (await importJWK({ ...stored.privateJwk, alg: ALGORITHM }, ALGORITHM)) as CryptoKey;
+  const privateKey = (await importJWK(
+    { ...stored.privateJwk, alg: ALGORITHM },
+    ALGORITHM,
+  )) as CryptoKey;
   const { d: _private, ...publicJwk } = stored.privateJwk;
-  return { kid: stored.kid, privateKey, publicJwk: { ...publicJwk, kid: stored.kid, alg: ALGORITHM, use: 'sig' } };
+  return {
+    kid: stored.kid,
+    privateKey,
+    publicJwk: { ...publicJwk, kid: stored.kid, alg: ALGORITHM, use: 'sig' },
+  };
 }
 
 export function isStoredKeyRing(value: unknown): value is StoredKeyRing {
   const keys = (value as StoredKeyRing | null)?.keys;
-  return Array.isArray(keys) && keys.length > 0 && keys.every((k) => typeof k?.kid === 'string' && k.privateJwk?.d);
+  return (
+    Array.isArray(keys) &&
+    keys.length > 0 &&
+    keys.every((k) => typeof k?.kid === 'string' && k.privateJwk?.d)
+  );
 }

@@ -20,7 +20,11 @@ export function hashSecret(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-export function newOpaqueToken(prefix: string, enterpriseId: string, recordId: string): OpaqueToken {
+export function newOpaqueToken(
+  prefix: string,
+  enterpriseId: string,
+  recordId: string,
+): OpaqueToken {
   const token = `${prefix}${enterpriseId}.${recordId}.${randomBytes(32).toString('base64url')}`;
   return { token, hash: hashSecret(token) };
 }

@@ -1,4 +1,11 @@
-import { errors, jwtVerify, SignJWT, createLocalJWKSet, type JSONWebKeySet, type JWTPayload } from 'jose';
+import {
+  errors,
+  jwtVerify,
+  SignJWT,
+  createLocalJWKSet,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 import { DomainError, unauthenticated } from '../domain/errors';
 import { ALGORITHM, type KeyRing } from './key-ring';
 
@@ -97,7 +104,9 @@ export class TokenService {
     } catch (err) {
       if (err instanceof errors.JOSEError) {
         const message =
-          err instanceof errors.JWTExpired ? 'The access token has expired.' : 'The access token is not valid.';
+          err instanceof errors.JWTExpired
+            ? 'The access token has expired.'
+            : 'The access token is not valid.';
         throw new DomainError('unauthenticated', message, { cause: err });
       }
       throw err;

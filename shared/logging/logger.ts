@@ -73,7 +73,11 @@ function redact(fields: LogFields): LogFields {
 
 function redactValue(value: unknown): unknown {
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, ...('code' in value ? { code: value.code } : {}) };
+    return {
+      name: value.name,
+      message: value.message,
+      ...('code' in value ? { code: value.code } : {}),
+    };
   }
   if (Array.isArray(value)) return value.map(redactValue);
   if (value && typeof value === 'object') return redact(value as LogFields);

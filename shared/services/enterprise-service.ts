@@ -27,7 +27,10 @@ export async function updateEnterprise(
     target: { type: 'enterprise', id: enterpriseId },
     details: { fields: Object.keys(changes) },
   });
-  recordEvent(tx, enterpriseId, 'enterprise.updated', { enterpriseId, fields: Object.keys(changes) });
+  recordEvent(tx, enterpriseId, 'enterprise.updated', {
+    enterpriseId,
+    fields: Object.keys(changes),
+  });
   await tx.commit();
   return next;
 }

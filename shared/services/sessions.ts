@@ -65,7 +65,12 @@ async function issueTokens(
     enterpriseId: account.enterpriseId,
     sessionId,
   });
-  return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, tokenType: 'Bearer' };
+  return {
+    accessToken: access.token,
+    refreshToken,
+    expiresIn: access.expiresIn,
+    tokenType: 'Bearer',
+  };
 }
 
 const invalidCredentials = () =>
@@ -81,7 +86,11 @@ export async function signIn(
   context: RequestContext,
 ): Promise<{ account: Account; tokens: IssuedTokens }> {
   const email = normalizeEmail(input.email);
-  const failures = { scope: 'signin-failure', limit: deps.abuseLimits.failedSigninsPer15Minutes, windowSeconds: 900 };
+  const failures = {
+    scope: 'signin-failure',
+    limit: deps.abuseLimits.failedSigninsPer15Minutes,
+    windowSeconds: 900,
+  };
   const subject = createHash('sha256').update(email).digest('base64url');
   await deps.rateLimiter.check(failures, subject);
 
@@ -94,15 +103,23 @@ export async function signIn(
 
   const tx = new Transaction(deps.table);
   const tokens = await openSession(deps, tx, account);
-  recordAudit(tx, account.enterpriseId, { ...context, actor: { kind: 'account', id: account.id } }, {
-    action: 'session.created',
-    target: { type: 'account', id: account.id },
-  });
+  recordAudit(
+    tx,
+    account.enterpriseId,
+    { ...context, actor: { kind: 'account', id: account.id } },
+    {
+      action: 'session.created',
+      target: { type: 'account', id: account.id },
+    },
+  );
   await tx.commit();
   return { account: toAccount(account), tokens };
 }
 
-async function findAccountForSignIn(deps: CoreDependencies, email: string): Promise<StoredAccount | undefined> {
+async function findAccountForSignIn(
+  deps: CoreDependencies,
+  email: string,
+): Promise<StoredAccount | undefined> {
   const owner = await findEmailOwner(deps.table, email);
   if (!owner) return undefined;
   return getAccount(deps.table, owner.enterpriseId, owner.accountId).catch((err: unknown) => {
@@ -127,7 +144,8 @@ export async function refreshSession(
   const session = await getSession(deps.table, parsed.enterpriseId, parsed.recordId);
   if (!isLive(session, now)) throw unauthenticated('The session has ended; sign in again.');
   if (session.tokenHash !== parsed.hash) {
-    if (session.previousHashes.includes(parsed.hash)) await revokeForReuse(deps, session, now, context);
+    if (session.previousHashes.includes(parsed.hash))
+      await revokeForReuse(deps, session, now, context);
     throw unauthenticated('The refresh token is no longer valid.');
   }
 
@@ -141,7 +159,8 @@ export async function refreshSession(
     await tx.commit();
   } catch (err) {
     // A concurrent refresh with the same token won: this one is a reuse.
-    if (err instanceof DomainError && err.code === 'unauthenticated') await revokeForReuse(deps, session, now, context);
+    if (err instanceof DomainError && err.code === 'unauthenticated')
+      await revokeForReuse(deps, session, now, context);
     throw err;
   }
   return issueTokens(deps, toAccount(account), session.id, next.token);
@@ -159,7 +178,11 @@ async function revokeForReuse(
     tx,
     session.enterpriseId,
     { ...context, actor: { kind: 'system' } },
-    { action: 'session.revoked', target: { type: 'account', id: session.accountId }, details: { reason: 'refresh token reuse' } },
+    {
+      action: 'session.revoked',
+      target: { type: 'account', id: session.accountId },
+      details: { reason: 'refresh token reuse' },
+    },
   );
   await tx.commit();
 }

@@ -70,10 +70,15 @@ export async function signUp(
   putNewEnterprise(tx, enterprise);
   putNewAccount(tx, { ...account, passwordHash: await hashPassword(input.password) });
   const tokens = await openSession(deps, tx, account);
-  recordAudit(tx, enterpriseId, { ...context, actor: { kind: 'account', id: accountId } }, {
-    action: 'enterprise.created',
-    target: { type: 'enterprise', id: enterpriseId },
-  });
+  recordAudit(
+    tx,
+    enterpriseId,
+    { ...context, actor: { kind: 'account', id: accountId } },
+    {
+      action: 'enterprise.created',
+      target: { type: 'enterprise', id: enterpriseId },
+    },
+  );
   await tx.commit();
 
   return { enterprise, account, tokens };

@@ -38,7 +38,12 @@ export function updateEnterpriseProfile(
   expectedVersion: number,
   now: string,
 ): Enterprise {
-  const next: Enterprise = { ...enterprise, ...changes, updatedAt: now, version: expectedVersion + 1 };
+  const next: Enterprise = {
+    ...enterprise,
+    ...changes,
+    updatedAt: now,
+    version: expectedVersion + 1,
+  };
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = {
     ':expected': expectedVersion,

@@ -60,6 +60,9 @@ export class RateLimiter {
 
   private refusal(windowEnd: number, cause?: unknown): DomainError {
     const retryAfter = Math.max(1, windowEnd - Math.floor(this.now().getTime() / 1000));
-    return new DomainError('rate-limited', 'Too many attempts; try again later.', { retryAfter, cause });
+    return new DomainError('rate-limited', 'Too many attempts; try again later.', {
+      retryAfter,
+      cause,
+    });
   }
 }

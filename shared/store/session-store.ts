@@ -57,7 +57,8 @@ export function rotateSessionToken(
   tx.update(
     {
       Key: keys.session(session.enterpriseId, session.id),
-      UpdateExpression: 'SET tokenHash = :next, previousHashes = :previous, refreshedAt = :now, #ttl = :ttl',
+      UpdateExpression:
+        'SET tokenHash = :next, previousHashes = :previous, refreshedAt = :now, #ttl = :ttl',
       ConditionExpression: 'tokenHash = :presented AND attribute_not_exists(revokedAt)',
       ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
       ExpressionAttributeValues: {
@@ -72,7 +73,12 @@ export function rotateSessionToken(
   );
 }
 
-export function revokeSession(tx: Transaction, enterpriseId: string, sessionId: string, now: Date): void {
+export function revokeSession(
+  tx: Transaction,
+  enterpriseId: string,
+  sessionId: string,
+  now: Date,
+): void {
   tx.update({
     Key: keys.session(enterpriseId, sessionId),
     UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',

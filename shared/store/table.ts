@@ -24,6 +24,8 @@ export function openTable(options: TableOptions): Table {
     config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   }
   const raw = new DynamoDBClient(config);
-  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const client = DynamoDBDocumentClient.from(raw, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   return { name: options.tableName, client, raw };
 }

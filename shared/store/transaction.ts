@@ -40,7 +40,10 @@ export class Transaction {
   }
 
   check(check: WithoutTable<ConditionCheck>, onConditionFailed: OnConditionFailed): this {
-    return this.add({ ConditionCheck: { ...check, TableName: this.table.name } }, onConditionFailed);
+    return this.add(
+      { ConditionCheck: { ...check, TableName: this.table.name } },
+      onConditionFailed,
+    );
   }
 
   delete(del: WithoutTable<Delete>, onConditionFailed?: OnConditionFailed): this {
@@ -72,7 +75,8 @@ export class Transaction {
   }
 
   private add(item: TransactItem, onConditionFailed?: OnConditionFailed): this {
-    if (this.entries.length >= 100) throw new Error('A DynamoDB transaction holds at most 100 items.');
+    if (this.entries.length >= 100)
+      throw new Error('A DynamoDB transaction holds at most 100 items.');
     this.entries.push({ item, onConditionFailed });
     return this;
   }
@@ -87,9 +91,13 @@ export class Transaction {
       if (onFailed) return Object.assign(onFailed(), { cause: err });
     }
     if (reasons.some((r) => r.Code === 'TransactionConflict')) {
-      return new DomainError('conflict', 'Another change to the same data was in progress; retry.', {
-        cause: err,
-      });
+      return new DomainError(
+        'conflict',
+        'Another change to the same data was in progress; retry.',
+        {
+          cause: err,
+        },
+      );
     }
     return err;
   }

@@ -36,7 +36,10 @@ export function authenticate(deps: ApiDependencies): MiddlewareHandler<ApiEnv> {
       permissions: await permissionsOf(deps, account),
       sessionId: session.id,
     });
-    c.set('logger', c.get('logger').child({ enterpriseId: account.enterpriseId, accountId: account.id }));
+    c.set(
+      'logger',
+      c.get('logger').child({ enterpriseId: account.enterpriseId, accountId: account.id }),
+    );
     await next();
   };
 }

@@ -13,10 +13,14 @@ const EnterprisePatch = z
     contactEmail: Email.optional(),
     billingAddress: BillingAddressSchema.nullable().optional(),
   })
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'Name at least one field to change.' })
+  .refine((patch) => Object.keys(patch).length > 0, {
+    message: 'Name at least one field to change.',
+  })
   .openapi('EnterprisePatch');
 
-const etagHeader = { ETag: { description: 'The version, for `If-Match`.', schema: { type: 'string' as const } } };
+const etagHeader = {
+  ETag: { description: 'The version, for `If-Match`.', schema: { type: 'string' as const } },
+};
 
 export function enterpriseRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   app.openapi(
@@ -44,7 +48,8 @@ export function enterpriseRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies
       path: '/v1/enterprise',
       tags: ['Enterprise'],
       summary: 'Change the enterprise’s basic information',
-      description: 'Send `If-Match` with the `ETag` you read; a stale one gets `412` and changes nothing.',
+      description:
+        'Send `If-Match` with the `ETag` you read; a stale one gets `412` and changes nothing.',
       ...guarded(deps, 'enterprise:update'),
       request: {
         headers: z.object({ 'if-match': z.string().max(100).optional() }),
@@ -60,7 +65,13 @@ export function enterpriseRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies
     async (c) => {
       const expected = versionFromIfMatch(c.req.header('if-match'));
       const principal = c.get('principal');
-      const next = await updateEnterprise(deps, principal.enterpriseId, c.req.valid('json'), expected, auditContext(c));
+      const next = await updateEnterprise(
+        deps,
+        principal.enterpriseId,
+        c.req.valid('json'),
+        expected,
+        auditContext(c),
+      );
       c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },

@@ -2,7 +2,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDependencies, ApiEnv } from '../env';
 import { jsonContent } from '../openapi';
 
-const Health = z.object({ status: z.literal('ok'), runtime: z.enum(['aws', 'local']) }).openapi('Health');
+const Health = z
+  .object({ status: z.literal('ok'), runtime: z.enum(['aws', 'local']) })
+  .openapi('Health');
 
 export function healthRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   app.openapi(

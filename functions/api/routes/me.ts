@@ -6,7 +6,11 @@ import { authErrors, guarded, jsonContent } from '../openapi';
 import { AccountSchema, EnterpriseSchema } from '../schemas';
 
 const MeResponse = z
-  .object({ account: AccountSchema, enterprise: EnterpriseSchema, permissions: z.array(z.string()) })
+  .object({
+    account: AccountSchema,
+    enterprise: EnterpriseSchema,
+    permissions: z.array(z.string()),
+  })
   .openapi('Me');
 
 export function meRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
@@ -25,7 +29,10 @@ export function meRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void 
         getAccount(deps.table, enterpriseId, accountId),
         getEnterprise(deps.table, enterpriseId),
       ]);
-      return c.json({ account: toAccount(account), enterprise, permissions: [...permissions].sort() }, 200);
+      return c.json(
+        { account: toAccount(account), enterprise, permissions: [...permissions].sort() },
+        200,
+      );
     },
   );
 }

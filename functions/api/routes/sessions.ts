@@ -9,7 +9,9 @@ const SignInRequest = z
   .strictObject({ email: Email, password: z.string().min(1).max(256) })
   .openapi('SignInRequest');
 
-const RefreshRequest = z.strictObject({ refreshToken: z.string().min(1).max(512) }).openapi('RefreshRequest');
+const RefreshRequest = z
+  .strictObject({ refreshToken: z.string().min(1).max(512) })
+  .openapi('RefreshRequest');
 
 const signInRoute = createRoute({
   method: 'post',
@@ -52,7 +54,11 @@ export function sessionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
   });
 
   app.openapi(refreshRoute, async (c) => {
-    const tokens = await refreshSession(deps, c.req.valid('json').refreshToken, anonymousContext(c));
+    const tokens = await refreshSession(
+      deps,
+      c.req.valid('json').refreshToken,
+      anonymousContext(c),
+    );
     return c.json(tokens, 200);
   });
 
@@ -62,14 +68,21 @@ export function sessionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
       path: '/v1/sessions/current',
       tags: ['Identity'],
       summary: 'Sign out',
-      description: 'Ends the session: its refresh token and its access tokens stop working at once.',
+      description:
+        'Ends the session: its refresh token and its access tokens stop working at once.',
       ...guarded(deps),
       responses: { 204: { description: 'Signed out.' }, ...authErrors },
     }),
     async (c) => {
       const principal = c.get('principal');
       if (principal.sessionId) {
-        await signOut(deps, principal.enterpriseId, principal.accountId, principal.sessionId, auditContext(c));
+        await signOut(
+          deps,
+          principal.enterpriseId,
+          principal.accountId,
+          principal.sessionId,
+          auditContext(c),
+        );
       }
       return c.body(null, 204);
     },

@@ -3,10 +3,23 @@ import { signUp } from '../../../shared/services/signup';
 import type { ApiDependencies, ApiEnv } from '../env';
 import { anonymousContext } from '../middleware/request-context';
 import { commonErrors, jsonBody, jsonContent, pick } from '../openapi';
-import { AccountSchema, Email, EnterpriseName, EnterpriseSchema, Password, PersonName, TokensSchema } from '../schemas';
+import {
+  AccountSchema,
+  Email,
+  EnterpriseName,
+  EnterpriseSchema,
+  Password,
+  PersonName,
+  TokensSchema,
+} from '../schemas';
 
 const SignupRequest = z
-  .strictObject({ enterpriseName: EnterpriseName, name: PersonName, email: Email, password: Password })
+  .strictObject({
+    enterpriseName: EnterpriseName,
+    name: PersonName,
+    email: Email,
+    password: Password,
+  })
   .openapi('SignupRequest');
 
 const SignupResponse = z
@@ -35,6 +48,9 @@ export function signupRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): v
   app.openapi(signupRoute, async (c) => {
     const result = await signUp(deps, c.req.valid('json'), anonymousContext(c));
     c.header('location', '/v1/enterprise');
-    return c.json({ enterprise: result.enterprise, account: result.account, ...result.tokens }, 201);
+    return c.json(
+      { enterprise: result.enterprise, account: result.account, ...result.tokens },
+      201,
+    );
   });
 }

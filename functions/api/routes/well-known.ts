@@ -2,7 +2,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDependencies, ApiEnv } from '../env';
 import { jsonContent } from '../openapi';
 
-const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('JsonWebKeySet');
+const Jwks = z
+  .object({ keys: z.array(z.record(z.string(), z.unknown())) })
+  .openapi('JsonWebKeySet');
 const Discovery = z.record(z.string(), z.unknown()).openapi('OpenIdConfiguration');
 
 /**
