@@ -7,11 +7,15 @@ import { DomainError } from '../../shared/domain/errors';
 import type { ApiDependencies, ApiEnv } from './env';
 import { requestContext } from './middleware/request-context';
 import { problemResponse, toDomainError } from './problem';
+import { clusterRoutes } from './routes/clusters';
 import { enterpriseRoutes } from './routes/enterprise';
+import { gpuTypeRoutes } from './routes/gpu-types';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
+import { platformRoutes } from './routes/platform';
 import { sessionRoutes } from './routes/sessions';
 import { signupRoutes } from './routes/signup';
+import { usageRoutes } from './routes/usage';
 import { wellKnownRoutes } from './routes/well-known';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,6 +44,10 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   sessionRoutes(app, deps);
   meRoutes(app, deps);
   enterpriseRoutes(app, deps);
+  gpuTypeRoutes(app, deps);
+  platformRoutes(app, deps);
+  usageRoutes(app, deps);
+  clusterRoutes(app, deps);
 
   documentation(app);
   app.notFound((c) =>
