@@ -15,8 +15,7 @@ export interface StoredResponse {
 }
 
 export type Claim =
-  | { readonly kind: 'claimed' }
-  | { readonly kind: 'replay'; readonly response: StoredResponse };
+  { readonly kind: 'claimed' } | { readonly kind: 'replay'; readonly response: StoredResponse };
 
 /**
  * Idempotency records live in the partition of whoever sent the key: the enterprise for a signed-in
@@ -44,7 +43,13 @@ export class IdempotencyStore {
       await this.table.client.send(
         new PutCommand({
           TableName: this.table.name,
-          Item: { ...key, kind: 'idempotency', fingerprint, state: 'in-progress', [TTL_ATTRIBUTE]: expiresAt },
+          Item: {
+            ...key,
+            kind: 'idempotency',
+            fingerprint,
+            state: 'in-progress',
+            [TTL_ATTRIBUTE]: expiresAt,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -56,10 +61,16 @@ export class IdempotencyStore {
     const existing = await getItem(this.table, key);
     if (!existing) return this.claim(key, fingerprint);
     if (existing.fingerprint !== fingerprint) {
-      throw new DomainError('idempotency-key-reused', 'This Idempotency-Key was used for a different request.');
+      throw new DomainError(
+        'idempotency-key-reused',
+        'This Idempotency-Key was used for a different request.',
+      );
     }
     if (existing.state !== 'completed') {
-      throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress.');
+      throw new DomainError(
+        'conflict',
+        'A request with this Idempotency-Key is still in progress.',
+      );
     }
     return { kind: 'replay', response: existing.response as StoredResponse };
   }

@@ -19,13 +19,19 @@ export function idempotent(deps: ApiDependencies): MiddlewareHandler<ApiEnv> {
     if (header === undefined) return next();
     if (!validKey.test(header)) {
       throw new DomainError('validation-failed', 'The Idempotency-Key header is not valid.', {
-        fields: [{ field: 'header.idempotency-key', message: 'Use 1 to 255 visible ASCII characters.' }],
+        fields: [
+          { field: 'header.idempotency-key', message: 'Use 1 to 255 visible ASCII characters.' },
+        ],
       });
     }
 
     const principal = c.get('principal');
     const key = principal
-      ? idempotencyKey(`ENT#${principal.enterpriseId}`, principal.apiKeyId ?? principal.accountId, header)
+      ? idempotencyKey(
+          `ENT#${principal.enterpriseId}`,
+          principal.apiKeyId ?? principal.accountId,
+          header,
+        )
       : idempotencyKey(`IDEMPOTENCY#${c.get('sourceIp')}`, 'anonymous', header);
     const fingerprint = createHash('sha256')
       .update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
@@ -50,7 +56,11 @@ export function idempotent(deps: ApiDependencies): MiddlewareHandler<ApiEnv> {
           return value === null ? [] : [[name, value]];
         }),
       );
-      await store.complete(key, { status: c.res.status, headers, body: await c.res.clone().text() });
+      await store.complete(key, {
+        status: c.res.status,
+        headers,
+        body: await c.res.clone().text(),
+      });
     } else {
       await store.release(key);
     }
