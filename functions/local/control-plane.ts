@@ -9,7 +9,7 @@ import { SimulatedNodePools } from '../../shared/adapters/simulated-node-pools';
 import { SimulatorFaults } from '../../shared/adapters/simulator-faults';
 import type { Settings } from '../../shared/config/settings';
 import { openKeyRing } from '../../shared/identity/key-ring';
-import { TokenService } from '../../shared/identity/tokens';
+import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { seedGpuCatalogue } from '../../shared/store/gpu-catalogue-store';
@@ -19,8 +19,6 @@ import { runClusterTask } from '../../shared/workflows/cluster-tasks';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/env';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-
-export const API_AUDIENCE = 'vks-api';
 
 export interface RunningControlPlane {
   readonly url: string;
