@@ -7,6 +7,7 @@ import {
 import { clusterView } from '../../../shared/services/cluster-view';
 import { getCluster, listClusters } from '../../../shared/store/cluster-store';
 import type { ApiDependencies, ApiEnv } from '../env';
+import { idempotent } from '../middleware/idempotency';
 import { auditContext } from '../middleware/request-context';
 import { authErrors, commonErrors, guarded, jsonBody, jsonContent, pick } from '../openapi';
 import { ClusterName, ClusterSchema, GpuCountsSchema, PageQuery } from '../schemas-gpu';
@@ -31,6 +32,7 @@ const accepted = (description: string) => ({
 });
 
 export function clusterRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
+  const creating = guarded(deps, 'clusters:create');
   app.openapi(
     createRoute({
       method: 'post',
@@ -41,9 +43,14 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
         'Reserves the GPUs against the enterprise’s parallelism limit and starts provisioning. ' +
         'The answer is `202`: poll the `Location` until the status is `READY` (or `FAILED`, ' +
         'with a `statusReason`). Over a limit, `409 quota-exceeded` names the limit, what is ' +
-        'reserved and what was asked.',
-      ...guarded(deps, 'clusters:create'),
-      request: { body: jsonBody(CreateClusterBody) },
+        'reserved and what was asked. With an `Idempotency-Key`, a retry with the same key and ' +
+        'body gets the first answer again; the same key with another body gets `422`.',
+      ...creating,
+      middleware: [...creating.middleware, idempotent(deps)],
+      request: {
+        headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
+        body: jsonBody(CreateClusterBody),
+      },
       responses: {
         202: accepted('The cluster, PROVISIONING.'),
         ...commonErrors,
