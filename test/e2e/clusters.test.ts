@@ -136,4 +136,85 @@ describe('a failing node group', () => {
       await faulty.stop();
     }
   });
+
+  it('compensates a failed namespace apply, and the FAILED cluster can be deleted', async () => {
+    const faulty = await startTestControlPlane({
+      VKS_SIM_DELAY_MS: '20',
+      VKS_SIM_FAULTS: 'ApplyManifests',
+    });
+    try {
+      const admin = await signUpEnterprise(faulty.client);
+      const created = await faulty.client.post(
+        '/v1/clusters',
+        { name: 'no-namespace', gpuLimits: { a10g: 2 } },
+        { token: admin.accessToken },
+      );
+      const failed = await waitForCluster(faulty, admin.accessToken, created.body.id);
+      expect(failed.status).toBe('FAILED');
+      expect(failed.statusReason).toMatch(/ApplyManifests failed/);
+      const patch = await faulty.client.patch(
+        `/v1/clusters/${failed.id}`,
+        { gpuLimits: { a10g: 1 } },
+        { token: admin.accessToken },
+      );
+      expectProblem(patch, 409, 'conflict');
+
+      const pools = await faulty.client.get('/v1/platform/node-pools', {
+        token: faulty.operatorToken,
+      });
+      const a10g = pools.body.items.find((p: any) => p.gpuType === 'a10g');
+      expect(a10g.reservedGpus).toBe(0);
+
+      const deleted = await faulty.client.delete(`/v1/clusters/${failed.id}`, {
+        token: admin.accessToken,
+      });
+      expect(deleted.status).toBe(202);
+      const gone = await waitForCluster(faulty, admin.accessToken, failed.id, [
+        'DELETED',
+        'FAILED',
+      ]);
+      expect(gone.status).toBe('DELETED');
+      const usage = await faulty.client.get('/v1/usage', { token: admin.accessToken });
+      expect(usage.body.total.reserved).toBe(0);
+    } finally {
+      await faulty.stop();
+    }
+  });
+
+  it('restores the previous limits when growing a node pool fails', async () => {
+    const faulty = await startTestControlPlane({
+      VKS_SIM_DELAY_MS: '20',
+      VKS_SIM_FAULTS: 'UpdateNodegroupConfig',
+    });
+    try {
+      const admin = await signUpEnterprise(faulty.client);
+      await setLimit(faulty, admin.enterpriseId, { total: 8 });
+      const created = await faulty.client.post(
+        '/v1/clusters',
+        { name: 'grower', gpuLimits: { a10g: 2 } },
+        { token: admin.accessToken },
+      );
+      const ready = await waitForCluster(faulty, admin.accessToken, created.body.id);
+      expect(ready.status).toBe('READY');
+
+      const grow = await faulty.client.patch(
+        `/v1/clusters/${ready.id}`,
+        { gpuLimits: { a10g: 6 } },
+        { token: admin.accessToken },
+      );
+      expect(grow.status).toBe(202);
+      const failed = await waitForCluster(faulty, admin.accessToken, ready.id);
+      expect(failed).toMatchObject({ status: 'FAILED', gpuLimits: { a10g: 2 } });
+      expect(failed.statusReason).toMatch(/previous GPU limits are in force/);
+
+      const usage = await faulty.client.get('/v1/usage', { token: admin.accessToken });
+      expect(usage.body.total).toEqual({ limit: 8, reserved: 2, free: 6 });
+      const quota = faulty.simulators.kube
+        .namespaceObjects(ready.namespace)
+        .find((o) => o.kind === 'ResourceQuota');
+      expect(quota?.spec).toEqual({ hard: { 'requests.nvidia.com/gpu': '2' } });
+    } finally {
+      await faulty.stop();
+    }
+  });
 });
