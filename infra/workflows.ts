@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnAccessEntry } from 'aws-cdk-lib/aws-eks';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -26,6 +27,9 @@ export interface ClusterWorkflowsProps {
   readonly nodeSubnetIds: readonly string[];
   readonly logRetentionDays: number;
 }
+
+/** The Kubernetes group the task Lambda's role acts as in the shared cluster. */
+export const KUBERNETES_GROUP = 'vks-control-plane';
 
 /** Node groups the workflows manage all carry this prefix (see `nodePoolName`). */
 const NODE_GROUP_PREFIX = 'vks-gpu-';
@@ -59,6 +63,14 @@ export class ClusterWorkflows extends Construct {
     const fn = this.taskFunction.fn;
     grantTableAccess(fn, props.table);
     this.grantEks(fn, stack, props.eksClusterName, nodeRoleArn);
+    // Known limitation: the Kubernetes group needs a ClusterRole binding that may apply and delete
+    // namespaces and resource quotas; it is installed with the cluster's RBAC, not by this app.
+    new CfnAccessEntry(this, 'TasksAccessEntry', {
+      clusterName: props.eksClusterName,
+      principalArn: fn.role!.roleArn,
+      type: 'STANDARD',
+      kubernetesGroups: [KUBERNETES_GROUP],
+    });
 
     this.stateMachines = {
       provision: this.stateMachine('Provision', 'provision', fn, props.logRetentionDays),

@@ -71,29 +71,35 @@ export class EksKube implements Kube {
     return this.access;
   }
 
-  private async token(): Promise<string> {
-    const signer = new SignatureV4({
-      credentials: this.credentials,
-      region: this.region,
-      service: 'sts',
-      sha256: NodeSha256,
-    });
-    const hostname = `sts.${this.region}.amazonaws.com`;
-    const signed = await signer.presign(
-      {
-        method: 'GET',
-        protocol: 'https:',
-        hostname,
-        path: '/',
-        query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
-        headers: { host: hostname, 'x-k8s-aws-id': this.clusterName },
-      },
-      { expiresIn: 60 },
-    );
-    const query = new URLSearchParams(signed.query as Record<string, string>).toString();
-    const url = `https://${hostname}/?${query}`;
-    return `k8s-aws-v1.${Buffer.from(url).toString('base64url')}`;
+  private token(): Promise<string> {
+    return eksToken(this.clusterName, this.region, this.credentials);
   }
+}
+
+/**
+ * The bearer token EKS accepts from an IAM principal: `k8s-aws-v1.` and the base64url of a
+ * presigned STS GetCallerIdentity URL whose signed headers include `x-k8s-aws-id: <cluster>`.
+ */
+export async function eksToken(
+  clusterName: string,
+  region: string,
+  credentials: AwsCredentialIdentityProvider,
+): Promise<string> {
+  const signer = new SignatureV4({ credentials, region, service: 'sts', sha256: NodeSha256 });
+  const hostname = `sts.${region}.amazonaws.com`;
+  const signed = await signer.presign(
+    {
+      method: 'GET',
+      protocol: 'https:',
+      hostname,
+      path: '/',
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+      headers: { host: hostname, 'x-k8s-aws-id': clusterName },
+    },
+    { expiresIn: 60 },
+  );
+  const query = new URLSearchParams(signed.query as Record<string, string>).toString();
+  return `k8s-aws-v1.${Buffer.from(`https://${hostname}/?${query}`).toString('base64url')}`;
 }
 
 /** Where an object lives in the API; only the kinds this control plane writes. */

@@ -76,6 +76,14 @@ describe('cluster workflows', () => {
     expect(JSON.stringify(pass[0].Resource)).toContain('GpuNodeRole');
   });
 
+  it('gives the task Lambda an EKS access entry in the configured cluster', () => {
+    api.hasResourceProperties('AWS::EKS::AccessEntry', {
+      ClusterName: 'gpu-fleet',
+      Type: 'STANDARD',
+      KubernetesGroups: ['vks-control-plane'],
+    });
+  });
+
   it('lets the API start exactly the three workflows', () => {
     const starts = statements().filter((s) => [s.Action].flat().includes('states:StartExecution'));
     expect(starts.flatMap((s) => [s.Resource].flat())).toHaveLength(3);
