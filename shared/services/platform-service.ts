@@ -81,8 +81,9 @@ export async function putCatalogueEntry(
   deps: CoreDependencies,
   type: string,
   spec: GpuTypeSpec,
+  context: RequestContext,
 ): Promise<{ gpuType: GpuType; created: boolean }> {
-  return putGpuType(deps.table, type, spec, deps.now().toISOString());
+  return putGpuType(deps.table, type, spec, deps.now().toISOString(), context);
 }
 
 export interface NodePoolOverview {

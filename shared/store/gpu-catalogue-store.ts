@@ -1,7 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { gpuTypeFrom, seedCatalogue, type GpuType, type GpuTypeSpec } from '../domain/gpu-type';
 import { DomainError } from '../domain/errors';
+import type { RequestContext } from '../domain/request-context';
 import { getItem, withoutKeys } from './items';
+import { recordPlatformAudit } from './platform-audit';
 import type { Table } from './table';
 import { Transaction } from './transaction';
 
@@ -35,6 +37,7 @@ export async function putGpuType(
   type: string,
   spec: GpuTypeSpec,
   now: string,
+  context: RequestContext,
 ): Promise<{ gpuType: GpuType; created: boolean }> {
   const current = await findGpuType(table, type);
   const gpuType = gpuTypeFrom(type, spec, now, (current?.version ?? 0) + 1);
@@ -47,6 +50,11 @@ export async function putGpuType(
     },
     () => new DomainError('conflict', 'The GPU type was changed at the same time; retry.'),
   );
+  recordPlatformAudit(tx, context, {
+    action: current ? 'gpu-type.changed' : 'gpu-type.created',
+    target: { type: 'gpu-type', id: type },
+    details: { ...spec },
+  });
   await tx.commit();
   return { gpuType, created: !current };
 }

@@ -1,4 +1,6 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTable } from '../../shared/store/table';
 import { setLimit, waitForCluster } from '../support/clusters';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane';
 import { expectProblem, signUpEnterprise } from '../support/enterprises';
@@ -185,5 +187,58 @@ describe('operator routes', () => {
       nodeGroup: { status: 'ACTIVE', scaling: { minSize: 0, maxSize: l40s.nodesNeeded } },
     });
     expect(l40s.reservedGpus).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('the audit trail', () => {
+  const auditOf = async (pk: string) => {
+    const table = openTable({ tableName: plane.tableName, endpoint: plane.dynamodbEndpoint });
+    try {
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
+          ExpressionAttributeValues: { ':pk': pk, ':audit': 'AUDIT#' },
+        }),
+      );
+      return Items;
+    } finally {
+      table.client.destroy();
+    }
+  };
+
+  it('records the operator’s catalogue and limit changes and every cluster step', async () => {
+    await plane.client.put(
+      '/v1/platform/gpu-types/t4',
+      { ...spec, instanceType: 'g4dn.xlarge' },
+      {
+        token: plane.operatorToken,
+      },
+    );
+    const platform = await auditOf('PLATFORM#AUDIT');
+    expect(platform).toContainEqual(
+      expect.objectContaining({
+        action: 'gpu-type.created',
+        target: { type: 'gpu-type', id: 't4' },
+        actor: { kind: 'operator' },
+      }),
+    );
+
+    const admin = await signUpEnterprise(plane.client);
+    await setLimit(plane, admin.enterpriseId, { total: 2 });
+    const created = await plane.client.post(
+      '/v1/clusters',
+      { name: 'audited', gpuLimits: { a10g: 1 } },
+      { token: admin.accessToken },
+    );
+    await waitForCluster(plane, admin.accessToken, created.body.id);
+    const actions = (await auditOf(`ENT#${admin.enterpriseId}`)).map((a) => a.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'enterprise.parallelism-limit-changed',
+        'cluster.created',
+        'cluster.ready',
+      ]),
+    );
   });
 });

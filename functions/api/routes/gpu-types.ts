@@ -63,12 +63,12 @@ export function gpuTypeRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
     }),
     async (c) => {
       const { type } = c.req.valid('param');
-      const { gpuType, created } = await putCatalogueEntry(deps, type, c.req.valid('json'));
-      c.get('logger').info('gpu type saved', {
-        gpuType: type,
-        created,
-        ...operatorContext(c).actor,
-      });
+      const { gpuType, created } = await putCatalogueEntry(
+        deps,
+        type,
+        c.req.valid('json'),
+        operatorContext(c),
+      );
       return created ? c.json(gpuType, 201) : c.json(gpuType, 200);
     },
   );
