@@ -18,9 +18,9 @@ import type { ApiEnv } from './env';
 const settings = readSettings({ ...process.env, VKS_RUNTIME: 'aws' });
 const table = openTable({ tableName: settings.tableName, region: settings.region });
 const secrets = new SecretsManagerClient({ region: settings.region });
-const keys = await openKeyRing(
-  await new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!).load(),
-);
+const keySource = new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!);
+const loadKeys = async () => openKeyRing(await keySource.load());
+const keys = await loadKeys();
 
 const sourceIp = (c: Context<ApiEnv>): string => {
   const event = (c.env as { event?: LambdaEvent } | undefined)?.event;
@@ -33,7 +33,12 @@ const app = createApp({
   runtime: 'aws',
   table,
   logger: new Logger({ service: 'vks-api', level: settings.logLevel }),
-  tokens: new TokenService({ issuer: settings.publicUrl!, apiAudience: API_AUDIENCE, keys }),
+  tokens: new TokenService({
+    issuer: settings.publicUrl!,
+    apiAudience: API_AUDIENCE,
+    keys,
+    reload: loadKeys,
+  }),
   rateLimiter: new RateLimiter(table),
   abuseLimits: {
     signupsPerHour: settings.signupLimit,

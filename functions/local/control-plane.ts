@@ -52,9 +52,9 @@ export async function startControlPlane(
 
   try {
     await ensureTable(table.raw, settings.tableName);
-    const keys = await openKeyRing(
-      await new FileSigningKeys(join(dataDir, 'signing-keys.json')).load(),
-    );
+    const keySource = new FileSigningKeys(join(dataDir, 'signing-keys.json'));
+    const loadKeys = async () => openKeyRing(await keySource.load());
+    const keys = await loadKeys();
 
     // The issuer names the port, so a port of 0 is resolved before the app is built.
     const port = settings.port || (await freePort());
@@ -68,6 +68,7 @@ export async function startControlPlane(
         issuer: settings.publicUrl ?? url,
         apiAudience: API_AUDIENCE,
         keys,
+        reload: loadKeys,
       }),
       rateLimiter: new RateLimiter(table),
       abuseLimits: {
