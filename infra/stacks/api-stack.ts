@@ -51,6 +51,7 @@ export class ApiStack extends Stack {
       entry: 'functions/api/lambda.ts',
       description: 'VKS control plane HTTP API',
       logRetentionDays: config.logRetentionDays,
+      besideBundle: ['@zxcvbn-ts/language-common', '@zxcvbn-ts/dictionary-compression'],
       environment: {
         VKS_RUNTIME: 'aws',
         VKS_TABLE_NAME: table.tableName,
