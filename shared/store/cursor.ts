@@ -10,7 +10,7 @@ export interface PageRequest {
 }
 
 export interface Page<T> {
-  readonly items: readonly T[];
+  readonly items: T[];
   /** Pass back as `cursor` for the next page; absent on the last page. */
   readonly nextCursor?: string;
 }
