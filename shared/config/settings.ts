@@ -84,7 +84,9 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
   }
   if (
     raw.VKS_RUNTIME === 'aws' &&
-    (raw.VKS_WEBHOOK_ALLOW_PRIVATE || raw.VKS_WEBHOOK_ALLOW_HTTP || raw.VKS_WEBHOOK_RETRY_SCALE !== 1)
+    (raw.VKS_WEBHOOK_ALLOW_PRIVATE ||
+      raw.VKS_WEBHOOK_ALLOW_HTTP ||
+      raw.VKS_WEBHOOK_RETRY_SCALE !== 1)
   ) {
     throw new SettingsError(
       'VKS_WEBHOOK_ALLOW_PRIVATE, VKS_WEBHOOK_ALLOW_HTTP and VKS_WEBHOOK_RETRY_SCALE are for ' +

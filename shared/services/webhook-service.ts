@@ -106,7 +106,9 @@ export async function updateWebhook(
   recordAudit(tx, enterpriseId, context, {
     action: 'webhook.updated',
     target: { type: 'webhook', id: endpointId },
-    details: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) },
+    details: {
+      fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined),
+    },
   });
   await tx.commit();
 

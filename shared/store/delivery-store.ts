@@ -2,7 +2,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventType } from '../domain/events';
 import type { DeliveryAttempt, DeliveryStatus } from '../domain/webhook';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, type PageRequest } from './cursor';
+import {
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  type Page,
+  type PageRequest,
+} from './cursor';
 import { getItem, withoutKeys } from './items';
 import type { Table } from './table';
 import type { Transaction } from './transaction';
@@ -47,7 +53,8 @@ export const deliveryKeys = {
   attemptPrefix: (endpointId: string) => `WHATTEMPT#${endpointId}#`,
 };
 
-const dueKey = (ref: DeliveryRef, at: string) => `${at}#${ref.enterpriseId}#${ref.endpointId}#${ref.eventId}`;
+const dueKey = (ref: DeliveryRef, at: string) =>
+  `${at}#${ref.enterpriseId}#${ref.endpointId}#${ref.eventId}`;
 
 export function putNewDelivery(tx: Transaction, delivery: Delivery): void {
   tx.put({
@@ -68,7 +75,11 @@ export async function getDelivery(table: Table, ref: DeliveryRef): Promise<Deliv
 }
 
 /** Deliveries due by `now`, soonest first. */
-export async function dueDeliveries(table: Table, now: Date, limit: number): Promise<DeliveryRef[]> {
+export async function dueDeliveries(
+  table: Table,
+  now: Date,
+  limit: number,
+): Promise<DeliveryRef[]> {
   const { Items } = await table.client.send(
     new QueryCommand({
       TableName: table.name,
@@ -188,7 +199,9 @@ export async function listAttempts(
   const nextCursor = encodeCursor(LastEvaluatedKey);
   return {
     items: (Items ?? []).map((item) => {
-      const { enterpriseId: _e, ...attempt } = withoutKeys<DeliveryAttempt & { enterpriseId: string }>(item);
+      const { enterpriseId: _e, ...attempt } = withoutKeys<
+        DeliveryAttempt & { enterpriseId: string }
+      >(item);
       return attempt;
     }),
     ...(nextCursor ? { nextCursor } : {}),

@@ -1,6 +1,12 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../domain/events';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, type PageRequest } from './cursor';
+import {
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  type Page,
+  type PageRequest,
+} from './cursor';
 import { withoutKeys } from './items';
 import { keys } from './keys';
 import { PENDING_OUTBOX } from './outbox';
@@ -16,7 +22,9 @@ export interface EventRef {
 }
 
 const toEvent = (item: Record<string, unknown>): DomainEvent => {
-  const { dispatchedAt: _dispatched, ...event } = withoutKeys<DomainEvent & { dispatchedAt?: string }>(item);
+  const { dispatchedAt: _dispatched, ...event } = withoutKeys<
+    DomainEvent & { dispatchedAt?: string }
+  >(item);
   return event;
 };
 

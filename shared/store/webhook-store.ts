@@ -7,7 +7,13 @@ import {
   type WebhookStatus,
 } from '../domain/webhook';
 import type { EventType } from '../domain/events';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, type PageRequest } from './cursor';
+import {
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  type Page,
+  type PageRequest,
+} from './cursor';
 import { getItem, withoutKeys } from './items';
 import type { Table } from './table';
 import type { Transaction } from './transaction';
@@ -185,9 +191,13 @@ export function updateEndpoint(
       ExpressionAttributeValues: values,
     },
     () =>
-      new DomainError('precondition-failed', 'The webhook endpoint was changed since it was read.', {
-        details: { expectedVersion },
-      }),
+      new DomainError(
+        'precondition-failed',
+        'The webhook endpoint was changed since it was read.',
+        {
+          details: { expectedVersion },
+        },
+      ),
   );
 }
 

@@ -36,10 +36,12 @@ const refused: readonly [string, number, 'ipv4' | 'ipv6', string][] = [
   ['ff00::', 8, 'ipv6', 'IPv6 multicast (ff00::/8)'],
 ];
 
+// One list per range, and only ranges of the address's own family are consulted: a BlockList
+// also matches IPv4 addresses against IPv4-mapped IPv6 subnets.
 const lists = refused.map(([network, prefix, family, label]) => {
   const list = new BlockList();
   list.addSubnet(network, prefix, family);
-  return { list, label };
+  return { list, family, label };
 });
 
 /**
@@ -50,7 +52,7 @@ export function refusedAddressReason(address: string): string | undefined {
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
   const type = family === 4 ? 'ipv4' : 'ipv6';
-  return lists.find(({ list }) => list.check(address, type))?.label;
+  return lists.find((range) => range.family === type && range.list.check(address, type))?.label;
 }
 
 /**
@@ -59,6 +61,7 @@ export function refusedAddressReason(address: string): string | undefined {
  * `0x7f000001` and `0177.0.0.1` into dotted IPv4.
  */
 export function literalAddress(hostname: string): string | undefined {
-  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  const bare =
+    hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
   return isIP(bare) ? bare : undefined;
 }

@@ -41,7 +41,9 @@ export function checkUrl(raw: string, policy: DestinationPolicy): URL {
   }
   const schemes = policy.allowHttp ? ['https:', 'http:'] : ['https:'];
   if (!schemes.includes(url.protocol)) {
-    throw new DestinationRefusedError(`The URL must use ${policy.allowHttp ? 'http or ' : ''}https.`);
+    throw new DestinationRefusedError(
+      `The URL must use ${policy.allowHttp ? 'http or ' : ''}https.`,
+    );
   }
   if (url.username || url.password) {
     throw new DestinationRefusedError('The URL may not carry a user name or password.');

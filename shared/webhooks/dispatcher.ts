@@ -147,7 +147,12 @@ export class Dispatcher {
         'user-agent': 'vks-webhooks/1',
         'webhook-id': event.id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signatureHeader(this.signingSecrets(endpoint), event.id, timestamp, body),
+        'webhook-signature': signatureHeader(
+          this.signingSecrets(endpoint),
+          event.id,
+          timestamp,
+          body,
+        ),
       },
       body,
       timeoutMs: this.deps.timeoutMs,
@@ -157,7 +162,8 @@ export class Dispatcher {
     if (signal?.aborted) return;
 
     const now = this.deps.now();
-    const success = response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
+    const success =
+      response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
     const gone = response.statusCode === 410;
     const attempt: DeliveryAttempt = {
       id: randomUUID(),
@@ -197,12 +203,7 @@ export class Dispatcher {
       ...(delay === undefined ? {} : { retryInMs: delay }),
     });
 
-    const failingSince = await noteDeliveryOutcome(
-      this.deps.table,
-      endpoint,
-      success,
-      attempt.at,
-    );
+    const failingSince = await noteDeliveryOutcome(this.deps.table, endpoint, success, attempt.at);
     if (gone) {
       await this.disable(endpoint, 'The receiver answered 410 Gone.');
     } else if (!success && failingTooLong(failingSince, now, this.deps.retryScale)) {
@@ -220,7 +221,12 @@ export class Dispatcher {
 
   private async cancel(delivery: Delivery): Promise<void> {
     const tx = new Transaction(this.deps.table);
-    settle(tx, delivery, { status: 'cancelled', nextAttemptAt: null }, this.deps.now().toISOString());
+    settle(
+      tx,
+      delivery,
+      { status: 'cancelled', nextAttemptAt: null },
+      this.deps.now().toISOString(),
+    );
     await tx.commit();
   }
 

@@ -90,7 +90,10 @@ function checkedLookup(policy: DestinationPolicy): LookupFunction {
         if (!first) {
           callback(new DestinationRefusedError(`The host ${hostname} has no usable address.`), '');
         } else if (options.all) {
-          callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+          callback(
+            null,
+            usable.map((a) => ({ address: a.address, family: a.family })),
+          );
         } else {
           callback(null, first.address, first.family);
         }

@@ -48,7 +48,10 @@ export class WebhookReceiver {
     req.on('end', () => {
       const request: ReceivedWebhook = {
         headers: Object.fromEntries(
-          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+          Object.entries(req.headers).map(([k, v]) => [
+            k,
+            Array.isArray(v) ? v.join(', ') : (v ?? ''),
+          ]),
         ),
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),

@@ -74,7 +74,11 @@ export function eventRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): vo
       },
     }),
     async (c) => {
-      const page = await listEvents(deps.table, c.get('principal').enterpriseId, c.req.valid('query'));
+      const page = await listEvents(
+        deps.table,
+        c.get('principal').enterpriseId,
+        c.req.valid('query'),
+      );
       return c.json(page, 200);
     },
   );

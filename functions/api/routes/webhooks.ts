@@ -131,7 +131,11 @@ export function webhookRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
       responses: { 200: jsonContent(WebhookPage, 'One page.'), ...commonErrors, ...authErrors },
     }),
     async (c) => {
-      const page = await listEndpoints(deps.table, c.get('principal').enterpriseId, c.req.valid('query'));
+      const page = await listEndpoints(
+        deps.table,
+        c.get('principal').enterpriseId,
+        c.req.valid('query'),
+      );
       return c.json({ ...page, items: page.items.map(toEndpoint) }, 200);
     },
   );
