@@ -255,6 +255,21 @@ describe('endpoints', () => {
       404,
       'not-found',
     );
+
+    const table = openTable({ tableName: plane.tableName, endpoint: plane.dynamodbEndpoint });
+    const { Items } = await table.client.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
+        ExpressionAttributeValues: { ':pk': `ENT#${admin.enterpriseId}`, ':audit': 'AUDIT#' },
+      }),
+    );
+    table.client.destroy();
+    const actions = (Items ?? [])
+      .filter((i) => i.target.id === endpoint.id)
+      .map((i) => i.action)
+      .sort();
+    expect(actions).toEqual(['webhook.created', 'webhook.deleted', 'webhook.updated']);
   });
 
   it('refuses an unknown event type or field with 422', async () => {

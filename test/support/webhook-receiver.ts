@@ -22,12 +22,12 @@ export class WebhookReceiver {
   ) {}
 
   static async start(path = '/hooks'): Promise<WebhookReceiver> {
-    let receiver: WebhookReceiver | undefined;
-    const server = createServer((req, res) => receiver!.onRequest(req, res));
+    const handlers: { receiver?: WebhookReceiver } = {};
+    const server = createServer((req, res) => handlers.receiver!.onRequest(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}${path}`);
-    return receiver;
+    handlers.receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}${path}`);
+    return handlers.receiver;
   }
 
   /** Resolves once `count` requests have arrived; fails after `timeoutMs`. */
