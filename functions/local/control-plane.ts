@@ -6,7 +6,7 @@ import { FileSigningKeys } from '../../shared/adapters/file-signing-keys';
 import type { Settings } from '../../shared/config/settings';
 import { openKeyRing } from '../../shared/identity/key-ring';
 import { Sealer } from '../../shared/identity/sealer';
-import { TokenService } from '../../shared/identity/tokens';
+import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { ensureTable } from '../../shared/store/schema';
@@ -22,8 +22,6 @@ import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/env';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalDispatch } from './local-dispatch';
-
-export const API_AUDIENCE = 'vks-api';
 
 export interface RunningControlPlane {
   readonly url: string;
