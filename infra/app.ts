@@ -19,6 +19,7 @@ export function buildApp(app = new App()): App {
     config,
     table: data.table,
     signingKeySecret: data.signingKeySecret,
+    webhookSealingKeySecret: data.webhookSealingKeySecret,
   });
   // cdk-nag's AWS Solutions pack: any finding that is not acknowledged with a reason stops synthesis.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
