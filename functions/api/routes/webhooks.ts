@@ -88,6 +88,11 @@ const etagHeader = { etag: { schema: { type: 'string' as const } } };
 export function webhookRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   const guard = guarded(deps, 'webhooks:manage');
 
+  // Known limitation: registration does not take an Idempotency-Key. The idempotency middleware
+  // keeps the first answer to replay it, and that answer holds the signing secret, which must be
+  // neither stored in the clear nor shown twice. A client that lost the answer deletes the
+  // endpoint and registers again.
+
   app.openapi(
     createRoute({
       method: 'post',
