@@ -21,9 +21,9 @@ import type { ApiEnv } from './env';
 const settings = readSettings({ ...process.env, VKS_RUNTIME: 'aws' });
 const table = openTable({ tableName: settings.tableName, region: settings.region });
 const secrets = new SecretsManagerClient({ region: settings.region });
-const keys = await openKeyRing(
-  await new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!).load(),
-);
+const keySource = new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!);
+const loadKeys = async () => openKeyRing(await keySource.load());
+const keys = await loadKeys();
 
 const sealer = Sealer.fromKeyMaterial(
   await new SecretsManagerSealingKey(secrets, settings.webhooks.keySecretArn!).load(),
@@ -40,7 +40,12 @@ const app = createApp({
   runtime: 'aws',
   table,
   logger: new Logger({ service: 'vks-api', level: settings.logLevel }),
-  tokens: new TokenService({ issuer: settings.publicUrl!, apiAudience: API_AUDIENCE, keys }),
+  tokens: new TokenService({
+    issuer: settings.publicUrl!,
+    apiAudience: API_AUDIENCE,
+    keys,
+    reload: loadKeys,
+  }),
   rateLimiter: new RateLimiter(table),
   abuseLimits: {
     signupsPerHour: settings.signupLimit,

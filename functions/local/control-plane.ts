@@ -64,9 +64,9 @@ export async function startControlPlane(
 
   try {
     await ensureTable(table.raw, settings.tableName);
-    const keys = await openKeyRing(
-      await new FileSigningKeys(join(dataDir, 'signing-keys.json')).load(),
-    );
+    const keySource = new FileSigningKeys(join(dataDir, 'signing-keys.json'));
+    const loadKeys = async () => openKeyRing(await keySource.load());
+    const keys = await loadKeys();
 
     const sealer = Sealer.fromKeyMaterial(
       await new FileSealingKey(join(dataDir, 'webhook-sealing-key')).load(),
@@ -89,6 +89,7 @@ export async function startControlPlane(
         issuer: settings.publicUrl ?? url,
         apiAudience: API_AUDIENCE,
         keys,
+        reload: loadKeys,
       }),
       rateLimiter: new RateLimiter(table),
       abuseLimits: {

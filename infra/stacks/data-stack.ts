@@ -48,8 +48,8 @@ export class DataStack extends Stack {
     Validations.of(this.signingKeySecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
-        'Known limitation: the signing key ring is rotated by the operator procedure in ' +
-        'docs/operations.md (a new key is added in front and the previous one stays published), ' +
+        'Known limitation: the signing key ring is rotated by the operator with ' +
+        '`npm run keys:rotate` (docs/operations.md), which keeps the previous key published, ' +
         'not by a Secrets Manager rotation Lambda.',
     });
 

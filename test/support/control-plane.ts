@@ -24,7 +24,8 @@ export async function startTestControlPlane(
   env: Record<string, string> = {},
   options: Pick<StartOptions, 'resolveHost'> = {},
 ): Promise<TestControlPlane> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'vks-test-'));
+  const ownDataDir = env.VKS_DATA_DIR === undefined;
+  const dataDir = env.VKS_DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'vks-test-')));
   const logs: Record<string, unknown>[] = [];
   const settings = readSettings({
     PORT: '0',
@@ -44,7 +45,7 @@ export async function startTestControlPlane(
     logs,
     stop: async () => {
       await plane.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
