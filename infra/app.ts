@@ -29,6 +29,7 @@ export function buildApp(app = new App()): App {
     config,
     table: data.table,
     signingKeySecret: data.signingKeySecret,
+    webhookSealingKeySecret: data.webhookSealingKeySecret,
   });
   new OperationsStack(app, 'VksOperations', {
     env,
