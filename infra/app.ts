@@ -2,7 +2,9 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig } from './config';
 import { ApiStack } from './stacks/api-stack';
+import { ClusterStack } from './stacks/cluster-stack';
 import { DataStack } from './stacks/data-stack';
+import { OperationsStack } from './stacks/operations-stack';
 
 /** The CDK app: `npx cdk synth` runs offline; `npx cdk deploy --all` deploys. */
 export function buildApp(app = new App()): App {
@@ -13,12 +15,42 @@ export function buildApp(app = new App()): App {
     env,
     description: 'VKS control plane: table and keys',
   });
-  new ApiStack(app, 'VksApi', {
+  let nodeSubnetIds = config.nodeSubnetIds;
+  if (config.createEksCluster) {
+    const cluster = new ClusterStack(app, 'VksCluster', {
+      env,
+      description: 'VKS shared EKS cluster and its VPC',
+      clusterName: config.eksClusterName,
+      kubernetesVersion: config.kubernetesVersion,
+    });
+    if (nodeSubnetIds.length === 0) nodeSubnetIds = cluster.nodeSubnetIds;
+  }
+  const api = new ApiStack(app, 'VksApi', {
     env,
     description: 'VKS control plane: HTTP API',
-    config,
+    config: { ...config, nodeSubnetIds },
     table: data.table,
     signingKeySecret: data.signingKeySecret,
+    webhookSealingKeySecret: data.webhookSealingKeySecret,
+  });
+  new OperationsStack(app, 'VksOperations', {
+    env,
+    description: 'VKS control plane: dashboard, alarms and their topic',
+    api: api.api,
+    table: data.table,
+    functions: {
+      Api: api.apiFunction.fn,
+      WebhookDispatcher: api.webhooks.dispatcher.fn,
+      OutboxPoller: api.webhooks.poller.fn,
+      ClusterTasks: api.workflows.taskFunction.fn,
+    },
+    stateMachines: {
+      ProvisionCluster: api.workflows.stateMachines.provision,
+      UpdateCluster: api.workflows.stateMachines.update,
+      DeleteCluster: api.workflows.stateMachines.delete,
+    },
+    deadLetterQueues: { WebhookDispatch: api.webhooks.deadLetterQueue },
+    alarmEmail: config.alarmEmail,
   });
   // cdk-nag's AWS Solutions pack: any finding that is not acknowledged with a reason stops synthesis.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

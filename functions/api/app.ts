@@ -10,12 +10,14 @@ import { problemResponse, toDomainError } from './problem';
 import { clusterRoutes } from './routes/clusters';
 import { enterpriseRoutes } from './routes/enterprise';
 import { gpuTypeRoutes } from './routes/gpu-types';
+import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { platformRoutes } from './routes/platform';
 import { sessionRoutes } from './routes/sessions';
 import { signupRoutes } from './routes/signup';
 import { usageRoutes } from './routes/usage';
+import { webhookRoutes } from './routes/webhooks';
 import { wellKnownRoutes } from './routes/well-known';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -48,6 +50,8 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   platformRoutes(app, deps);
   usageRoutes(app, deps);
   clusterRoutes(app, deps);
+  eventRoutes(app, deps);
+  webhookRoutes(app, deps);
 
   documentation(app);
   app.notFound((c) =>

@@ -5,15 +5,18 @@ import type { Context } from 'hono';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { EksNodePools } from '../../shared/adapters/eks-node-pools';
 import { SecretsManagerOperatorToken } from '../../shared/adapters/secrets-manager-operator-token';
+import { SecretsManagerSealingKey } from '../../shared/adapters/secrets-manager-sealing-key';
 import { SecretsManagerSigningKeys } from '../../shared/adapters/secrets-manager-signing-keys';
 import { StepFunctionsWorkflowStarter } from '../../shared/adapters/step-functions-workflow-starter';
 import { readSettings, SettingsError } from '../../shared/config/settings';
 import { openKeyRing } from '../../shared/identity/key-ring';
+import { Sealer } from '../../shared/identity/sealer';
 import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
 import { seedGpuCatalogue } from '../../shared/store/gpu-catalogue-store';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { openTable } from '../../shared/store/table';
+import { systemResolver } from '../../shared/webhooks/destination-policy';
 import { createApp } from './app';
 import type { ApiEnv } from './env';
 
@@ -24,8 +27,12 @@ import type { ApiEnv } from './env';
 const settings = readSettings({ ...process.env, VKS_RUNTIME: 'aws' });
 const table = openTable({ tableName: settings.tableName, region: settings.region });
 const secrets = new SecretsManagerClient({ region: settings.region });
-const keys = await openKeyRing(
-  await new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!).load(),
+const keySource = new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!);
+const loadKeys = async () => openKeyRing(await keySource.load());
+const keys = await loadKeys();
+
+const sealer = Sealer.fromKeyMaterial(
+  await new SecretsManagerSealingKey(secrets, settings.webhooks.keySecretArn!).load(),
 );
 
 const { provision, update, delete: deletion } = settings.workflows.stateMachineArns;
@@ -52,7 +59,12 @@ const app = createApp({
   runtime: 'aws',
   table,
   logger: new Logger({ service: 'vks-api', level: settings.logLevel }),
-  tokens: new TokenService({ issuer: settings.publicUrl!, apiAudience: API_AUDIENCE, keys }),
+  tokens: new TokenService({
+    issuer: settings.publicUrl!,
+    apiAudience: API_AUDIENCE,
+    keys,
+    reload: loadKeys,
+  }),
   rateLimiter: new RateLimiter(table),
   abuseLimits: {
     signupsPerHour: settings.signupLimit,
@@ -73,6 +85,14 @@ const app = createApp({
   }),
   now: () => new Date(),
   sourceIp,
+  webhooks: {
+    sealer,
+    destinations: {
+      allowHttp: settings.webhooks.allowHttp,
+      allowPrivate: settings.webhooks.allowPrivate,
+      resolve: systemResolver,
+    },
+  },
 });
 
 export const handler = handle(app);

@@ -2,6 +2,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { join, resolve } from 'node:path';
 import { FileOperatorToken } from '../../shared/adapters/file-operator-token';
+import { FileSealingKey } from '../../shared/adapters/file-sealing-key';
 import { FileSigningKeys } from '../../shared/adapters/file-signing-keys';
 import { LocalWorkflowRunner } from '../../shared/adapters/local-workflow-runner';
 import { SimulatedKube } from '../../shared/adapters/simulated-kube';
@@ -9,16 +10,25 @@ import { SimulatedNodePools } from '../../shared/adapters/simulated-node-pools';
 import { SimulatorFaults } from '../../shared/adapters/simulator-faults';
 import type { Settings } from '../../shared/config/settings';
 import { openKeyRing } from '../../shared/identity/key-ring';
+import { Sealer } from '../../shared/identity/sealer';
 import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { seedGpuCatalogue } from '../../shared/store/gpu-catalogue-store';
 import { ensureTable } from '../../shared/store/schema';
 import { openTable, type Table } from '../../shared/store/table';
+import {
+  systemResolver,
+  type DestinationPolicy,
+  type Resolver,
+} from '../../shared/webhooks/destination-policy';
+import { Dispatcher } from '../../shared/webhooks/dispatcher';
+import { httpSender } from '../../shared/webhooks/http-sender';
 import { runClusterTask } from '../../shared/workflows/cluster-tasks';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/env';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { startLocalDispatch } from './local-dispatch';
 
 export interface RunningControlPlane {
   readonly url: string;
@@ -38,6 +48,8 @@ export interface StartOptions {
   /** Where log lines go; standard output by default. */
   readonly writeLog?: (line: string) => void;
   readonly host?: string;
+  /** Resolves webhook host names; DNS by default. Tests pass their own to stay off the network. */
+  readonly resolveHost?: Resolver;
 }
 
 /**
@@ -67,9 +79,18 @@ export async function startControlPlane(
     const operatorToken =
       settings.operatorToken ??
       (await new FileOperatorToken(join(dataDir, 'operator-token')).load());
-    const keys = await openKeyRing(
-      await new FileSigningKeys(join(dataDir, 'signing-keys.json')).load(),
+    const keySource = new FileSigningKeys(join(dataDir, 'signing-keys.json'));
+    const loadKeys = async () => openKeyRing(await keySource.load());
+    const keys = await loadKeys();
+
+    const sealer = Sealer.fromKeyMaterial(
+      await new FileSealingKey(join(dataDir, 'webhook-sealing-key')).load(),
     );
+    const destinations: DestinationPolicy = {
+      allowHttp: settings.webhooks.allowHttp,
+      allowPrivate: settings.webhooks.allowPrivate,
+      resolve: options.resolveHost ?? systemResolver,
+    };
 
     // The issuer names the port, so a port of 0 is resolved before the app is built.
     const port = settings.port || (await freePort());
@@ -93,6 +114,7 @@ export async function startControlPlane(
         issuer: settings.publicUrl ?? url,
         apiAudience: API_AUDIENCE,
         keys,
+        reload: loadKeys,
       }),
       rateLimiter: new RateLimiter(table),
       abuseLimits: {
@@ -102,10 +124,28 @@ export async function startControlPlane(
       defaultParallelismLimit: settings.defaultParallelismLimit,
       now: () => new Date(),
       sourceIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+      webhooks: { destinations, sealer },
     };
     const app = createApp(deps);
     const server = createAdaptorServer({ fetch: app.fetch });
     await listen(server, port, options.host ?? '127.0.0.1');
+
+    const dispatch = startLocalDispatch({
+      table,
+      logger: logger.child({ component: 'dispatcher' }),
+      pollMs: settings.webhooks.pollMs,
+      now: deps.now,
+      dispatcher: new Dispatcher({
+        table,
+        sealer,
+        send: httpSender(destinations),
+        retryScale: settings.webhooks.retryScale,
+        emitMetrics: false,
+        timeoutMs: settings.webhooks.timeoutMs,
+        logger: logger.child({ component: 'dispatcher' }),
+        now: deps.now,
+      }),
+    });
 
     return {
       url,
@@ -119,6 +159,7 @@ export async function startControlPlane(
       stop: async () => {
         await new Promise<void>((done) => server.close(() => done()));
         await workflows.stop();
+        await dispatch.stop();
         table.client.destroy();
         await dynamo?.stop();
       },

@@ -1,4 +1,4 @@
-import { readSettings, SettingsError } from '../../shared/config/settings';
+import { readSettings, SettingsError, type Settings } from '../../shared/config/settings';
 import { startControlPlane } from './control-plane';
 import { JavaMissingError } from './dynamodb-local';
 
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     `  Operator token: ${plane.operatorToken}  (for /v1/platform/ routes; ${settings.operatorToken ? 'from VKS_OPERATOR_TOKEN' : 'kept in the data directory'})`,
     `  Node pools:     SIMULATED EKS node groups (${settings.simulator.delayMs} ms a transition${settings.simulator.faults.length ? `, failing ${settings.simulator.faults.join(', ')}` : ''}); Kubernetes API SIMULATED`,
     `  Workflows:      the ASL files under shared/workflows/, run by aws-local-stepfunctions`,
+    ...webhookWarnings(settings),
     'Press Ctrl-C to stop.',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
@@ -34,6 +35,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function webhookWarnings(settings: Settings): string[] {
+  const lines: string[] = [];
+  if (settings.webhooks.allowPrivate) {
+    lines.push(
+      'WARNING: VKS_WEBHOOK_ALLOW_PRIVATE=true: webhooks may be sent to loopback and private ' +
+        'addresses. For local development only.',
+    );
+  }
+  if (settings.webhooks.allowHttp) {
+    lines.push('WARNING: VKS_WEBHOOK_ALLOW_HTTP=true: webhooks may be sent over plain http.');
+  }
+  return lines;
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -10,11 +11,13 @@ import type { VksConfig } from '../config';
 import { tableSchema } from '../../shared/store/schema';
 import { VksFunction } from '../lambda-defaults';
 import { ClusterWorkflows } from '../workflows';
+import { WebhookDelivery } from '../webhooks';
 
 export interface ApiStackProps extends StackProps {
   readonly config: VksConfig;
   readonly table: TableV2;
   readonly signingKeySecret: Secret;
+  readonly webhookSealingKeySecret: Secret;
 }
 
 /** The replaceable compute in front of the data: the HTTP API and the Lambda serving the Hono app. */
@@ -22,14 +25,30 @@ export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly apiFunction: VksFunction;
   readonly workflows: ClusterWorkflows;
+  readonly webhooks: WebhookDelivery;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config, table, signingKeySecret } = props;
 
+    const domain = config.domain;
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'VKS control plane API',
       createDefaultStage: true,
+      ...(domain
+        ? {
+            defaultDomainMapping: {
+              domainName: new DomainName(this, 'Domain', {
+                domainName: domain.name,
+                certificate: Certificate.fromCertificateArn(
+                  this,
+                  'Certificate',
+                  domain.certificateArn,
+                ),
+              }),
+            },
+          }
+        : {}),
     });
     const publicUrl = config.publicUrl ?? this.api.apiEndpoint;
 
@@ -37,17 +56,20 @@ export class ApiStack extends Stack {
       entry: 'functions/api/lambda.ts',
       description: 'VKS control plane HTTP API',
       logRetentionDays: config.logRetentionDays,
+      besideBundle: ['@zxcvbn-ts/language-common', '@zxcvbn-ts/dictionary-compression'],
       environment: {
         VKS_RUNTIME: 'aws',
         VKS_TABLE_NAME: table.tableName,
         VKS_PUBLIC_URL: publicUrl,
         VKS_SIGNING_KEY_SECRET_ARN: signingKeySecret.secretArn,
         VKS_DEFAULT_PARALLELISM_LIMIT: String(config.defaultParallelismLimit),
+        VKS_WEBHOOK_KEY_SECRET_ARN: props.webhookSealingKeySecret.secretArn,
       },
     });
     const fn = this.apiFunction.fn;
     grantTableAccess(fn, table);
     signingKeySecret.grantRead(fn);
+    props.webhookSealingKeySecret.grantRead(fn);
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['secretsmanager:PutSecretValue'],
@@ -71,6 +93,14 @@ export class ApiStack extends Stack {
       });
     }
     this.accessLogs(config.logRetentionDays);
+
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', {
+      table,
+      sealingKeySecret: props.webhookSealingKeySecret,
+      publicUrl,
+      signingKeySecretArn: signingKeySecret.secretArn,
+      logRetentionDays: config.logRetentionDays,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: publicUrl, description: 'Base URL of the VKS API' });
   }

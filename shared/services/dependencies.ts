@@ -1,8 +1,10 @@
+import type { Sealer } from '../identity/sealer';
 import type { TokenService } from '../identity/tokens';
 import type { NodePools } from '../ports/node-pools';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import type { RateLimiter } from '../store/rate-limit-store';
 import type { Table } from '../store/table';
+import type { DestinationPolicy } from '../webhooks/destination-policy';
 
 /** The limits on unauthenticated endpoints, from settings. */
 export interface AbuseLimits {
@@ -24,4 +26,12 @@ export interface CoreDependencies {
   /** Read by the operator's node pool listing; the workflows change them. */
   readonly nodePools: NodePools;
   readonly now: () => Date;
+  readonly webhooks: WebhookDependencies;
+}
+
+export interface WebhookDependencies {
+  /** Where endpoints may point; checked at registration and again at every delivery. */
+  readonly destinations: DestinationPolicy;
+  /** Seals signing secrets at rest; the dispatcher opens them to sign. */
+  readonly sealer: Sealer;
 }
