@@ -19,6 +19,8 @@ export interface GpuReservation {
   readonly limitVersion: number;
   readonly reservedTotal: number;
   readonly reserved: GpuCounts;
+  /** False while the enterprise has never reserved and its item does not exist yet. */
+  readonly stored: boolean;
 }
 
 export const reservationKey = (enterpriseId: string) => ({
@@ -32,7 +34,15 @@ export const RESERVATION_REFUSED = 'reservation-refused';
 export async function getReservation(table: Table, enterpriseId: string): Promise<GpuReservation> {
   const item = await getItem(table, reservationKey(enterpriseId));
   if (item) return toReservation(item);
-  return createReservation(table, enterpriseId);
+  const enterprise = await getEnterprise(table, enterpriseId);
+  return {
+    enterpriseId,
+    limit: enterprise.parallelismLimit,
+    limitVersion: 0,
+    reservedTotal: 0,
+    reserved: {},
+    stored: false,
+  };
 }
 
 function toReservation(item: Record<string, unknown>): GpuReservation {
@@ -42,39 +52,17 @@ function toReservation(item: Record<string, unknown>): GpuReservation {
     limitVersion: Number(item.limitVersion),
     reservedTotal: Number(item.reservedTotal),
     reserved: item.reserved as GpuCounts,
+    stored: true,
   };
 }
+
+const refused = () => new DomainError('quota-exceeded', RESERVATION_REFUSED);
 
 /**
- * Enterprises are created without a reservation item; the first reader creates it from the
- * enterprise's limit. Whoever creates it first wins, and the loser reads the winner's.
+ * Enterprises are created without a reservation item; the first change that reserves GPUs or sets
+ * the limit creates it, on the condition that nobody created it in between. Reading never writes.
  */
-async function createReservation(table: Table, enterpriseId: string): Promise<GpuReservation> {
-  const enterprise = await getEnterprise(table, enterpriseId);
-  const fresh: GpuReservation = {
-    enterpriseId,
-    limit: enterprise.parallelismLimit,
-    limitVersion: 1,
-    reservedTotal: 0,
-    reserved: {},
-  };
-  const tx = new Transaction(table);
-  putReservationIfAbsent(tx, fresh);
-  try {
-    await tx.commit();
-    return fresh;
-  } catch (err) {
-    const winner = await getItem(table, reservationKey(enterpriseId));
-    if (!winner) throw err;
-    return toReservation(winner);
-  }
-}
-
-export function putReservationIfAbsent(
-  tx: Transaction,
-  reservation: GpuReservation,
-  onConditionFailed?: () => DomainError,
-): void {
+function createReservation(tx: Transaction, reservation: Omit<GpuReservation, 'stored'>): void {
   tx.put(
     {
       Item: {
@@ -84,7 +72,7 @@ export function putReservationIfAbsent(
       },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
-    onConditionFailed,
+    refused,
   );
 }
 
@@ -94,6 +82,11 @@ export function putReservationIfAbsent(
  */
 export function reserveGpus(tx: Transaction, read: GpuReservation, gpus: GpuCounts): void {
   const n = totalOf(gpus);
+  if (!read.stored) {
+    const { stored: _stored, ...fresh } = read;
+    createReservation(tx, { ...fresh, limitVersion: 1, reservedTotal: n, reserved: gpus });
+    return;
+  }
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {
     ':lv': read.limitVersion,
@@ -123,7 +116,7 @@ export function reserveGpus(tx: Transaction, read: GpuReservation, gpus: GpuCoun
       ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
       ExpressionAttributeValues: values,
     },
-    () => new DomainError('quota-exceeded', RESERVATION_REFUSED),
+    refused,
   );
 }
 
@@ -151,6 +144,11 @@ export function releaseGpus(tx: Transaction, enterpriseId: string, gpus: GpuCoun
  * condition states the invariant itself, so a reservation landing in between cannot slip past.
  */
 export function changeLimit(tx: Transaction, read: GpuReservation, next: ParallelismLimit): void {
+  if (!read.stored) {
+    const { stored: _stored, ...fresh } = read;
+    createReservation(tx, { ...fresh, limit: next, limitVersion: 1 });
+    return;
+  }
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {
     ':limit': next,
@@ -171,7 +169,7 @@ export function changeLimit(tx: Transaction, read: GpuReservation, next: Paralle
       ExpressionAttributeNames: { ...names, '#limit': 'limit' },
       ExpressionAttributeValues: values,
     },
-    () => new DomainError('quota-exceeded', RESERVATION_REFUSED),
+    refused,
   );
 }
 
