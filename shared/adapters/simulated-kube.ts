@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import { KubeError, type Kube, type KubeObject } from '../ports/kube';
+import type { Kube, KubeObject } from '../ports/kube';
 import type { SimulatorFaults } from './simulator-faults';
 
 /**
@@ -58,5 +58,3 @@ function keyOf(object: KubeObject): string {
     object.metadata.name,
   ].join('/');
 }
-
-export { KubeError };

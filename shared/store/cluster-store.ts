@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClusterStatus, VirtualCluster } from '../domain/cluster';
+import type { VirtualCluster } from '../domain/cluster';
 import { DomainError, notFound } from '../domain/errors';
 import { getItem, withoutKeys } from './items';
 import { TTL_ATTRIBUTE } from './keys';
@@ -140,5 +140,3 @@ export const clusterChanged = (cluster: Pick<VirtualCluster, 'status'>) =>
   new DomainError('conflict', 'The cluster changed at the same time; read it again and retry.', {
     details: { status: cluster.status },
   });
-
-export type { ClusterStatus };

@@ -33,6 +33,8 @@ describe('virtual clusters within the parallelism limit', () => {
       created.map((res) => waitForCluster(plane, admin.accessToken, res.body.id)),
     );
     expect(ready.map((c) => c.status)).toEqual(['READY', 'READY']);
+    const pool = await plane.simulators.nodePools.describe('vks-gpu-h100');
+    expect(pool).toMatchObject({ status: 'ACTIVE', scaling: { minSize: 0, maxSize: 2 } });
 
     const third = await plane.client.post(
       '/v1/clusters',
@@ -99,6 +101,7 @@ describe('virtual clusters within the parallelism limit', () => {
     const usage = await plane.client.get('/v1/usage', { token: admin.accessToken });
     expect(usage.body.total).toEqual({ limit: 8, reserved: 0, free: 8 });
     expect(plane.simulators.kube.namespaceObjects(ready.namespace)).toEqual([]);
+    expect(await plane.simulators.nodePools.describe('vks-gpu-l40s')).toBeUndefined();
 
     const again = await plane.client.post(
       '/v1/clusters',
