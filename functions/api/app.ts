@@ -7,9 +7,15 @@ import { DomainError } from '../../shared/domain/errors';
 import type { ApiDependencies, ApiEnv } from './env';
 import { requestContext } from './middleware/request-context';
 import { problemResponse, toDomainError } from './problem';
+import { apiKeyRoutes } from './routes/api-keys';
+import { auditRoutes } from './routes/audit';
 import { enterpriseRoutes } from './routes/enterprise';
 import { healthRoutes } from './routes/health';
+import { invitationRoutes } from './routes/invitations';
+import { memberRoutes } from './routes/members';
 import { meRoutes } from './routes/me';
+import { permissionRoutes } from './routes/permissions';
+import { roleRoutes } from './routes/roles';
 import { sessionRoutes } from './routes/sessions';
 import { signupRoutes } from './routes/signup';
 import { wellKnownRoutes } from './routes/well-known';
@@ -40,6 +46,12 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   sessionRoutes(app, deps);
   meRoutes(app, deps);
   enterpriseRoutes(app, deps);
+  permissionRoutes(app, deps);
+  roleRoutes(app, deps);
+  invitationRoutes(app, deps);
+  memberRoutes(app, deps);
+  apiKeyRoutes(app, deps);
+  auditRoutes(app, deps);
 
   documentation(app);
   app.notFound((c) =>
