@@ -46,7 +46,7 @@ export async function createRole(
 export async function createApiKey(client: Client, token: string, permissions: string[]) {
   const res = await client.post(
     '/v1/api-keys',
-    { name: `key for ${permissions.join(' ') || 'nothing'}`, permissions },
+    { name: `key with ${permissions.length} permissions`, permissions },
     { token },
   );
   expect(res.status, JSON.stringify(res.body)).toBe(201);
