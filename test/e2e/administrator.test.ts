@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTable, type Table } from '../../shared/store/table';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane';
 import { expectProblem, signUpEnterprise, type SignedUp } from '../support/enterprises';
-import { addMember } from '../support/members';
+import { addMember, createRole } from '../support/members';
 
 let plane: TestControlPlane;
 let table: Table;
@@ -62,6 +62,42 @@ describe('PUT /v1/enterprise/administrator', () => {
       { token: admin.accessToken },
     );
     expectProblem(back, 403, 'forbidden');
+  });
+});
+
+describe('hand-over to a holder of a custom role', () => {
+  it('gives up the custom role, so that it can be deleted', async () => {
+    const { client } = plane;
+    const admin = await signUpEnterprise(client);
+    await createRole(client, admin.accessToken, 'successors', ['usage:read']);
+    const successor = await addMember(client, admin.accessToken, 'successors');
+
+    const res = await client.put(
+      '/v1/enterprise/administrator',
+      { accountId: successor.accountId },
+      { token: admin.accessToken },
+    );
+    expect(res.status).toBe(200);
+
+    const role = await client.get('/v1/roles/successors', { token: successor.accessToken });
+    expect(role.body.holders).toBe(0);
+    const deleted = await client.delete('/v1/roles/successors', { token: successor.accessToken });
+    expect(deleted.status).toBe(204);
+  });
+
+  it('refuses an account of another enterprise as if it did not exist', async () => {
+    const { client } = plane;
+    const admin = await signUpEnterprise(client);
+    const other = await signUpEnterprise(client);
+
+    const res = await client.put(
+      '/v1/enterprise/administrator',
+      { accountId: other.accountId },
+      { token: admin.accessToken },
+    );
+    expectProblem(res, 404, 'not-found');
+    const stored = await storedAdministrators(admin.enterpriseId);
+    expect(stored.enterprise.administratorId).toBe(admin.accountId);
   });
 });
 

@@ -1,14 +1,34 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTable, type Table } from '../../shared/store/table';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane';
 import { expectProblem, signUpEnterprise, STRONG_PASSWORD } from '../support/enterprises';
 import { addMember, auditTrail, createApiKey, createRole } from '../support/members';
 
 let plane: TestControlPlane;
+let table: Table;
 
 beforeAll(async () => {
   plane = await startTestControlPlane({ VKS_SIGNUP_LIMIT: '1000' });
+  table = openTable({ tableName: plane.tableName, endpoint: plane.dynamodbEndpoint });
 });
-afterAll(() => plane.stop());
+afterAll(async () => {
+  table.client.destroy();
+  await plane.stop();
+});
+
+/** The types of the events the enterprise's changes put in the outbox, oldest first. */
+async function eventsInOutbox(enterpriseId: string): Promise<string[]> {
+  const { Items = [] } = await table.client.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+      ExpressionAttributeValues: { ':pk': `ENT#${enterpriseId}`, ':event': 'EVENT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.map((i) => String(i.type));
+}
 
 describe('GET /v1/audit-events', () => {
   it('shows each step of a team’s life, newest first, with actor, target and request', async () => {
@@ -57,6 +77,17 @@ describe('GET /v1/audit-events', () => {
     expect(removed.sourceIp).toMatch(/127\.0\.0\.1/);
     const at = events.map((e) => e.at);
     expect([...at].sort().reverse()).toEqual(at);
+
+    const outbox = await eventsInOutbox(admin.enterpriseId);
+    expect(outbox).toEqual(
+      expect.arrayContaining([
+        'member.invited',
+        'member.joined',
+        'member.role_changed',
+        'administrator.transferred',
+        'member.removed',
+      ]),
+    );
   });
 
   it('filters by action and by actor', async () => {

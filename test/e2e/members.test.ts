@@ -121,6 +121,15 @@ describe('invitations', () => {
     expectProblem(res, 404, 'not-found');
   });
 
+  it('refuses to invite an e-mail address that already has an account', async () => {
+    const res = await plane.client.post(
+      '/v1/invitations',
+      { email: admin.email.toUpperCase(), role: 'member' },
+      { token: admin.accessToken },
+    );
+    expectProblem(res, 409, 'email-taken');
+  });
+
   it('refuses to invite with the administrator role or an unknown role', async () => {
     for (const role of ['administrator', 'no-such-role']) {
       const res = await plane.client.post(
@@ -275,5 +284,26 @@ describe('removing a member', () => {
     expect(history.map((e) => e.action)).toEqual(['api-key.created', 'member.joined']);
     const removal = await auditTrail(client, admin.accessToken, '&action=member.removed');
     expect(removal.some((e) => e.target.id === member.accountId)).toBe(true);
+  });
+
+  it('lets a removed person be invited again, as a new account', async () => {
+    const { client } = plane;
+    const member = await addMember(client, admin.accessToken);
+    await client.delete(`/v1/members/${member.accountId}`, { token: admin.accessToken });
+
+    const again = await client.post(
+      '/v1/invitations',
+      { email: member.email, role: 'member' },
+      { token: admin.accessToken },
+    );
+    expect(again.status).toBe(201);
+    const accepted = await client.post(`/v1/invitations/${again.body.token}/accept`, {
+      name: 'Back Again',
+      password: STRONG_PASSWORD,
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.account.id).not.toBe(member.accountId);
+    const old = await client.get(`/v1/members/${member.accountId}`, { token: admin.accessToken });
+    expect(old.body.status).toBe('disabled');
   });
 });
