@@ -28,7 +28,13 @@ const emailTaken = () =>
     fields: [{ field: 'email', message: 'This e-mail address is already in use.' }],
   });
 
-/** Invites someone by e-mail with a role. The token is returned once, here, and never again. */
+/**
+ * Invites someone by e-mail with a role. The token is returned once, here, and never again.
+ *
+ * Known limitation: several pending invitations for one address can exist at once. The e-mail
+ * item's conditional put at acceptance still makes one account; the later acceptances get
+ * `email-taken`.
+ */
 export async function invite(
   deps: CoreDependencies,
   principal: Principal,

@@ -108,7 +108,12 @@ export function stepUp(tx: Transaction, member: Account): void {
   );
 }
 
-/** The ids of the live sessions an account holds, to revoke them on removal. */
+/**
+ * The ids of the live sessions an account holds, to revoke them on removal.
+ *
+ * Known limitation: sessions are keyed by session id only, so this reads every session item of
+ * the enterprise and filters; an index by account would make it proportional to the member's own.
+ */
 export async function sessionIdsOf(table: Table, member: Account): Promise<string[]> {
   const items = await queryAll(table, `ENT#${member.enterpriseId}`, 'SESSION#', {
     FilterExpression: 'accountId = :account AND attribute_not_exists(revokedAt)',

@@ -35,6 +35,8 @@ function view(key: ApiKey) {
   return { ...rest, ...(validUntil !== undefined ? { expiresAt: validUntil } : {}) };
 }
 
+// Known limitation: POST /v1/api-keys and POST /v1/invitations do not honour an
+// `Idempotency-Key` header yet; a retried request makes a second key or invitation.
 export function apiKeyRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   app.openapi(
     createRoute({
