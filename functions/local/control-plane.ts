@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { FileSigningKeys } from '../../shared/adapters/file-signing-keys';
 import type { Settings } from '../../shared/config/settings';
 import { openKeyRing } from '../../shared/identity/key-ring';
-import { TokenService } from '../../shared/identity/tokens';
+import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { ensureTable } from '../../shared/store/schema';
@@ -12,8 +12,6 @@ import { openTable } from '../../shared/store/table';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/env';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-
-export const API_AUDIENCE = 'vks-api';
 
 export interface RunningControlPlane {
   readonly url: string;

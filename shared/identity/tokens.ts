@@ -9,6 +9,8 @@ import {
 import { DomainError, unauthenticated } from '../domain/errors';
 import { ALGORITHM, type KeyRing } from './key-ring';
 
+/** The audience of access tokens for the control plane's own API. */
+export const API_AUDIENCE = 'vks-api';
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 

@@ -1,0 +1,130 @@
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnStage, DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { VksConfig } from '../config';
+import { tableSchema } from '../../shared/store/schema';
+import { VksFunction } from '../lambda-defaults';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: VksConfig;
+  readonly table: TableV2;
+  readonly signingKeySecret: Secret;
+}
+
+/** The replaceable compute in front of the data: the HTTP API and the Lambda serving the Hono app. */
+export class ApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly apiFunction: VksFunction;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, table, signingKeySecret } = props;
+
+    const domain = config.domain;
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'VKS control plane API',
+      createDefaultStage: true,
+      ...(domain
+        ? {
+            defaultDomainMapping: {
+              domainName: new DomainName(this, 'Domain', {
+                domainName: domain.name,
+                certificate: Certificate.fromCertificateArn(
+                  this,
+                  'Certificate',
+                  domain.certificateArn,
+                ),
+              }),
+            },
+          }
+        : {}),
+    });
+    const publicUrl = config.publicUrl ?? this.api.apiEndpoint;
+
+    this.apiFunction = new VksFunction(this, 'Api', {
+      entry: 'functions/api/lambda.ts',
+      description: 'VKS control plane HTTP API',
+      logRetentionDays: config.logRetentionDays,
+      environment: {
+        VKS_RUNTIME: 'aws',
+        VKS_TABLE_NAME: table.tableName,
+        VKS_PUBLIC_URL: publicUrl,
+        VKS_SIGNING_KEY_SECRET_ARN: signingKeySecret.secretArn,
+        VKS_DEFAULT_PARALLELISM_LIMIT: String(config.defaultParallelismLimit),
+      },
+    });
+    const fn = this.apiFunction.fn;
+    grantTableAccess(fn, table);
+    signingKeySecret.grantRead(fn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:PutSecretValue'],
+        resources: [signingKeySecret.secretArn],
+      }),
+    );
+
+    const routes = this.api.addRoutes({
+      path: '/{proxy+}',
+      integration: new HttpLambdaIntegration('ApiIntegration', fn),
+    });
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG4',
+        reason:
+          'The app authorizes every request itself: it verifies the EdDSA token or API key and ' +
+          'reloads the account, so a removed member or revoked key fails at once, which a gateway ' +
+          'JWT authorizer caching by token could not do. Public routes (sign-up, JWKS) need none.',
+      });
+    }
+    this.accessLogs(config.logRetentionDays);
+
+    new CfnOutput(this, 'ApiUrl', { value: publicUrl, description: 'Base URL of the VKS API' });
+  }
+
+  private accessLogs(retentionDays: number): void {
+    const logGroup = new LogGroup(this, 'AccessLogs', { retention: retentionDays });
+    const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: logGroup.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
+  }
+}
+
+/**
+ * The item-level actions the API uses, on the table and its index only. No Scan: no request path
+ * needs one.
+ */
+export function grantTableAccess(
+  fn: { addToRolePolicy(s: PolicyStatement): void },
+  table: TableV2,
+): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+      ],
+      resources: [table.tableArn, `${table.tableArn}/index/${tableSchema.indexes[0].name}`],
+    }),
+  );
+}

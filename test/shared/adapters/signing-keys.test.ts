@@ -1,0 +1,87 @@
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileSigningKeys } from '../../../shared/adapters/file-signing-keys';
+import {
+  INITIAL_KEY_VERSION,
+  SecretsManagerSigningKeys,
+} from '../../../shared/adapters/secrets-manager-signing-keys';
+import { generateStoredKey } from '../../../shared/identity/key-ring';
+
+describe('FileSigningKeys', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vks-keys-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('creates one key ring, readable only by its owner, and agrees on it under concurrent starts', async () => {
+    const path = join(dir, 'nested', 'signing-keys.json');
+    const rings = await Promise.all(
+      Array.from({ length: 5 }, () => new FileSigningKeys(path).load()),
+    );
+
+    const kids = new Set(rings.map((r) => r.keys[0]!.kid));
+    expect(kids.size).toBe(1);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await new FileSigningKeys(path).load()).keys[0]!.kid).toBe([...kids][0]);
+  });
+});
+
+describe('SecretsManagerSigningKeys', () => {
+  const sm = mockClient(SecretsManagerClient);
+  beforeEach(() => sm.reset());
+
+  it('reads an existing key ring', async () => {
+    const ring = { keys: [await generateStoredKey()] };
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:secret' }).resolves({
+      SecretString: JSON.stringify(ring),
+    });
+
+    const loaded = await new SecretsManagerSigningKeys(
+      new SecretsManagerClient({}),
+      'arn:secret',
+    ).load();
+
+    expect(loaded).toEqual(ring);
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+  });
+
+  it('writes the first ring with a fixed request token over the CDK placeholder', async () => {
+    sm.on(GetSecretValueCommand).resolves({ SecretString: '{"placeholder":"x"}' });
+    sm.on(PutSecretValueCommand).resolves({});
+
+    const loaded = await new SecretsManagerSigningKeys(
+      new SecretsManagerClient({}),
+      'arn:secret',
+    ).load();
+
+    const put = sm.commandCalls(PutSecretValueCommand)[0]!.args[0].input;
+    expect(put).toMatchObject({ SecretId: 'arn:secret', ClientRequestToken: INITIAL_KEY_VERSION });
+    expect(JSON.parse(put.SecretString!)).toEqual(loaded);
+  });
+
+  it('reads the winner when another cold start wrote the first ring', async () => {
+    const winner = { keys: [await generateStoredKey()] };
+    sm.on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: '{"placeholder":"x"}' })
+      .resolves({ SecretString: JSON.stringify(winner) });
+    sm.on(PutSecretValueCommand).rejects(
+      new ResourceExistsException({ message: 'version exists', $metadata: {} }),
+    );
+
+    const loaded = await new SecretsManagerSigningKeys(
+      new SecretsManagerClient({}),
+      'arn:secret',
+    ).load();
+    expect(loaded).toEqual(winner);
+  });
+});

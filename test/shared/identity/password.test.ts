@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../../shared/domain/errors';
+import {
+  checkPasswordStrength,
+  hashPassword,
+  verifyPassword,
+} from '../../../shared/identity/password';
+
+describe('password hashing', () => {
+  it('stores scrypt at OWASP cost with a fresh salt and verifies only the right password', async () => {
+    const first = await hashPassword('an unusual passphrase');
+    const second = await hashPassword('an unusual passphrase');
+
+    expect(first).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(first).not.toBe(second);
+    expect(await verifyPassword('an unusual passphrase', first)).toBe(true);
+    expect(await verifyPassword('an unusual passphrasf', first)).toBe(false);
+    expect(await verifyPassword('an unusual passphrase', 'bcrypt$whatever')).toBe(false);
+  });
+});
+
+describe('password strength', () => {
+  it.each([
+    ['too short', 'short-pw', 'ada@example.com'],
+    ['common', 'qwerty123456', 'ada@example.com'],
+    ['common in another case', 'QWERTY123456', 'ada@example.com'],
+    ['containing the e-mail name', 'lovelace-and-more', 'lovelace@example.com'],
+  ])('refuses a password that is %s', (_label, password, email) => {
+    const attempt = () => checkPasswordStrength(password, email);
+    expect(attempt).toThrow(DomainError);
+    try {
+      attempt();
+    } catch (err) {
+      expect((err as DomainError).code).toBe('validation-failed');
+      expect((err as DomainError).fields?.[0]?.field).toBe('password');
+    }
+  });
+
+  it('accepts a long uncommon passphrase', () => {
+    expect(() =>
+      checkPasswordStrength('violet-harbour-lantern-42', 'ada@example.com'),
+    ).not.toThrow();
+  });
+});
