@@ -151,6 +151,24 @@ describe('custom roles', () => {
     }
   });
 
+  it('creates a role once for a retried request with the same Idempotency-Key', async () => {
+    const { client } = plane;
+    const request = { name: 'retried', permissions: ['usage:read'] };
+    const options = {
+      token: admin.accessToken,
+      headers: { 'idempotency-key': 'create-retried-1' },
+    };
+
+    const first = await client.post('/v1/roles', request, options);
+    const second = await client.post('/v1/roles', request, options);
+
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const other = await client.post('/v1/roles', request, { token: admin.accessToken });
+    expectProblem(other, 409, 'conflict');
+  });
+
   it('does not let a role manager grant permissions it does not hold', async () => {
     const { client } = plane;
     await createRole(client, admin.accessToken, 'role-keeper', ['roles:manage']);

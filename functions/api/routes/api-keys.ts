@@ -35,8 +35,10 @@ function view(key: ApiKey) {
   return { ...rest, ...(validUntil !== undefined ? { expiresAt: validUntil } : {}) };
 }
 
-// Known limitation: POST /v1/api-keys and POST /v1/invitations do not honour an
-// `Idempotency-Key` header yet; a retried request makes a second key or invitation.
+// Known limitation: POST /v1/api-keys and POST /v1/invitations do not take an `Idempotency-Key`:
+// replaying their answer would mean storing the key or the invitation token in the clear, which
+// the control plane never does. A retried request makes a second key or invitation, which the
+// caller can revoke.
 export function apiKeyRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   app.openapi(
     createRoute({

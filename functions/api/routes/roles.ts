@@ -8,6 +8,7 @@ import {
 } from '../../../shared/services/role-service';
 import type { ApiDependencies, ApiEnv } from '../env';
 import { etagOf, versionFromIfMatch } from '../etag';
+import { idempotent } from '../middleware/idempotency';
 import { auditContext } from '../middleware/request-context';
 import { authErrors, commonErrors, guarded, jsonBody, jsonContent, pick } from '../openapi';
 import { PageQuery, pageOf, PermissionName, RoleName } from '../schemas';
@@ -63,8 +64,9 @@ export function roleRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): voi
       path: '/v1/roles',
       tags: ['Access'],
       summary: 'Define a custom role',
-      description: 'A role can name only permissions the caller holds.',
+      description: 'A role can name only permissions the caller holds. Accepts `Idempotency-Key`.',
       ...guarded(deps, 'roles:manage'),
+      middleware: [...guarded(deps, 'roles:manage').middleware, idempotent(deps)],
       request: { body: jsonBody(RoleCreate) },
       responses: {
         201: jsonContent(RoleSchema, 'The new role.'),
