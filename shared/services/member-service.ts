@@ -5,7 +5,7 @@ import { ADMINISTRATOR, checkGrantable } from '../domain/roles';
 import { getAccount, toAccount } from '../store/account-store';
 import { apiKeyIdsOf, revokeApiKey } from '../store/api-key-store';
 import { recordAudit } from '../store/audit-log';
-import { changeRole, disableMember, sessionIdsOf } from '../store/member-store';
+import { setMemberRole, disableMember, sessionIdsOf } from '../store/member-store';
 import { recordEvent } from '../store/outbox';
 import { moveHolder } from '../store/role-store';
 import { revokeSession } from '../store/session-store';
@@ -45,7 +45,7 @@ export async function changeMemberRole(
   if (member.role === role) return member;
 
   const tx = new Transaction(deps.table);
-  changeRole(tx, member, role);
+  setMemberRole(tx, member, role);
   moveHolder(tx, principal.enterpriseId, member.role, role);
   recordAudit(tx, principal.enterpriseId, context, {
     action: 'member.role_changed',

@@ -107,7 +107,7 @@ export async function createRole(
   return customView(role);
 }
 
-export async function changeRole(
+export async function redefineRole(
   deps: CoreDependencies,
   principal: Principal,
   name: string,

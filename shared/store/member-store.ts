@@ -28,7 +28,7 @@ const changedMeanwhile = () =>
  * Changes an active member's role, on the condition that it still has the role it was read with
  * and is not the administrator: the administrator role moves only by hand-over.
  */
-export function changeRole(tx: Transaction, member: Account, role: string): void {
+export function setMemberRole(tx: Transaction, member: Account, role: string): void {
   tx.update(
     {
       Key: keys.account(member.enterpriseId, member.id),

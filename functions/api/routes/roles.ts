@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
-  changeRole,
+  redefineRole,
   createRole,
   deleteRole,
   describeRole,
@@ -128,7 +128,7 @@ export function roleRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): voi
       },
     }),
     async (c) => {
-      const role = await changeRole(
+      const role = await redefineRole(
         deps,
         c.get('principal'),
         c.req.valid('param').name,
