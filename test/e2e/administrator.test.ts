@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTable, type Table } from '../../shared/store/table';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane';
 import { expectProblem, signUpEnterprise, type SignedUp } from '../support/enterprises';
-import { addMember, createRole } from '../support/members';
+import { addMember, addMembers, createRole } from '../support/members';
 
 let plane: TestControlPlane;
 let table: Table;
@@ -105,9 +105,7 @@ describe('20 concurrent hand-overs', () => {
   it('leave exactly one administrator, in the store and in GET /v1/members', async () => {
     const { client } = plane;
     const admin = await signUpEnterprise(client);
-    const members = await Promise.all(
-      Array.from({ length: 20 }, () => addMember(client, admin.accessToken)),
-    );
+    const members = await addMembers(client, admin.accessToken, 20);
 
     const results = await Promise.all(
       members.map((m) =>

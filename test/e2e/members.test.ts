@@ -56,7 +56,7 @@ describe('invitations', () => {
     expect(listed).not.toHaveProperty('tokenHash');
   });
 
-  it('accepts an invitation once, even when accepted 8 times at the same time', async () => {
+  it('accepts an invitation once, even when accepted 4 times at the same time', async () => {
     const { client } = plane;
     const email = uniqueEmail('race');
     const invited = await client.post(
@@ -66,7 +66,7 @@ describe('invitations', () => {
     );
 
     const attempts = await Promise.all(
-      Array.from({ length: 8 }, () =>
+      Array.from({ length: 4 }, () =>
         client.post(`/v1/invitations/${invited.body.token}/accept`, {
           name: 'Racer',
           password: STRONG_PASSWORD,

@@ -66,3 +66,20 @@ export async function auditTrail(client: Client, token: string, query = '') {
   } while (cursor);
   return events;
 }
+
+/**
+ * `count` members, a few at a time: each acceptance hashes a password with scrypt on libuv's
+ * thread pool, which the test's own HTTP client also needs to resolve `localhost`.
+ */
+export async function addMembers(client: Client, adminToken: string, count: number, role?: string) {
+  const members: Member[] = [];
+  while (members.length < count) {
+    const batch = Math.min(4, count - members.length);
+    members.push(
+      ...(await Promise.all(
+        Array.from({ length: batch }, () => addMember(client, adminToken, role)),
+      )),
+    );
+  }
+  return members;
+}
