@@ -29,15 +29,20 @@ export function buildApp(app = new App()): App {
     config,
     table: data.table,
     signingKeySecret: data.signingKeySecret,
+    webhookSealingKeySecret: data.webhookSealingKeySecret,
   });
   new OperationsStack(app, 'VksOperations', {
     env,
     description: 'VKS control plane: dashboard, alarms and their topic',
     api: api.api,
     table: data.table,
-    functions: { Api: api.apiFunction.fn },
+    functions: {
+      Api: api.apiFunction.fn,
+      WebhookDispatcher: api.webhooks.dispatcher.fn,
+      OutboxPoller: api.webhooks.poller.fn,
+    },
     stateMachines: {},
-    deadLetterQueues: {},
+    deadLetterQueues: { WebhookDispatch: api.webhooks.deadLetterQueue },
     alarmEmail: config.alarmEmail,
   });
   // cdk-nag's AWS Solutions pack: any finding that is not acknowledged with a reason stops synthesis.

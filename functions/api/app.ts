@@ -10,6 +10,7 @@ import { problemResponse, toDomainError } from './problem';
 import { apiKeyRoutes } from './routes/api-keys';
 import { auditRoutes } from './routes/audit';
 import { enterpriseRoutes } from './routes/enterprise';
+import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { invitationRoutes } from './routes/invitations';
 import { memberRoutes } from './routes/members';
@@ -18,6 +19,7 @@ import { permissionRoutes } from './routes/permissions';
 import { roleRoutes } from './routes/roles';
 import { sessionRoutes } from './routes/sessions';
 import { signupRoutes } from './routes/signup';
+import { webhookRoutes } from './routes/webhooks';
 import { wellKnownRoutes } from './routes/well-known';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -52,6 +54,8 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   memberRoutes(app, deps);
   apiKeyRoutes(app, deps);
   auditRoutes(app, deps);
+  eventRoutes(app, deps);
+  webhookRoutes(app, deps);
 
   documentation(app);
   app.notFound((c) =>

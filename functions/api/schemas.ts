@@ -71,17 +71,17 @@ export const TokensSchema = z
   .openapi('Tokens');
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({
-    description: 'Items per page, at most 100.',
+  limit: z.coerce.number().int().min(1).max(100).optional().openapi({
+    description: 'Items per page, 1 to 100 (25 when absent).',
   }),
-  cursor: z.string().min(1).max(1024).optional().openapi({
+  cursor: z.string().max(1024).optional().openapi({
     description: 'The `nextCursor` of the previous page, unchanged.',
   }),
 });
 
-/** A page of `item`: the list and the cursor of the next page (`null` on the last). */
+/** A page of `item`: the list and, unless it is the last page, the cursor of the next one. */
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+  z.object({ items: z.array(item), nextCursor: z.string().optional() }).openapi(name);
 
 export const PermissionName = z
   .enum(grantablePermissions as [Permission, ...Permission[]])

@@ -1,19 +1,14 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors';
+import {
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  type Page,
+  type PageRequest,
+} from './cursor';
 import type { Table } from './table';
 
-export const MAX_PAGE_SIZE = 100;
-
-export interface Page<T> {
-  readonly items: T[];
-  /** Opaque; pass it back as `cursor` for the next page. `null` on the last page. */
-  readonly nextCursor: string | null;
-}
-
-export interface PageRequest {
-  readonly limit: number;
-  readonly cursor?: string | undefined;
-}
+export type { Page, PageRequest };
 
 export interface PartitionQuery extends PageRequest {
   /** The partition key, e.g. `ENT#<id>`; a cursor can only ever continue inside it. */
@@ -31,17 +26,23 @@ export interface PartitionQuery extends PageRequest {
 const MAX_READS_PER_PAGE = 10;
 
 /**
- * One page of a partition's items of one kind. The cursor carries only the sort key: the
- * partition is always the caller's, so a cursor copied from another enterprise cannot reach it.
+ * One page of a partition's items of one kind, filled up to the limit even when a filter drops
+ * items (within a bounded number of reads). The cursor is checked to lie in the caller's own
+ * partition and range, so one copied from another enterprise's list cannot reach it.
  */
 export async function queryPage(
   table: Table,
   query: PartitionQuery,
 ): Promise<Page<Record<string, unknown>>> {
-  let startSk = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.prefix);
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  let start: Record<string, unknown> | undefined = decodeCursor(
+    query.cursor,
+    query.partition,
+    query.prefix,
+  );
   const items: Record<string, unknown>[] = [];
 
-  for (let read = 0; read < MAX_READS_PER_PAGE && items.length < query.limit; read++) {
+  for (let read = 0; read < MAX_READS_PER_PAGE && items.length < limit; read++) {
     const { Items, LastEvaluatedKey } = await table.client.send(
       new QueryCommand({
         TableName: table.name,
@@ -52,37 +53,19 @@ export async function queryPage(
           ':pk': query.partition,
           ':prefix': query.prefix,
         },
-        ExclusiveStartKey: startSk === undefined ? undefined : { PK: query.partition, SK: startSk },
+        ExclusiveStartKey: start,
         ScanIndexForward: !query.newestFirst,
-        Limit: query.limit - items.length,
+        Limit: limit - items.length,
         ConsistentRead: true,
       }),
     );
     items.push(...(Items ?? []));
-    startSk = LastEvaluatedKey ? String(LastEvaluatedKey.SK) : undefined;
-    if (startSk === undefined) break;
+    start = LastEvaluatedKey;
+    if (!start) break;
   }
 
-  return { items, nextCursor: startSk === undefined ? null : encodeCursor(startSk) };
-}
-
-function encodeCursor(sk: string): string {
-  return Buffer.from(JSON.stringify({ sk }), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, prefix: string): string {
-  let sk: unknown;
-  try {
-    sk = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown }).sk;
-  } catch {
-    sk = undefined;
-  }
-  if (typeof sk !== 'string' || !sk.startsWith(prefix)) {
-    throw new DomainError('validation-failed', 'The cursor is not valid.', {
-      fields: [{ field: 'cursor', message: 'Pass back a nextCursor from this list, unchanged.' }],
-    });
-  }
-  return sk;
+  const nextCursor = encodeCursor(start);
+  return { items, ...(nextCursor ? { nextCursor } : {}) };
 }
 
 /** Every item of a partition with one prefix, for internal bookkeeping that must see them all. */

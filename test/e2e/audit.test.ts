@@ -111,7 +111,7 @@ describe('GET /v1/audit-events', () => {
       await client.patch('/v1/enterprise', { name: `Name ${i}` }, { token: admin.accessToken });
     }
     const ids: string[] = [];
-    let cursor: string | null = null;
+    let cursor: string | undefined;
     do {
       const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
       const page = await client.get(`/v1/audit-events?limit=2${query}`, {

@@ -8,7 +8,14 @@ export interface EnterpriseA {
   readonly roleName: string;
   readonly invitationId: string;
   readonly apiKeyId: string;
+  readonly webhookId: string;
 }
+
+/**
+ * A receiver nobody listens on, subscribed to an event the suite never causes, so that no
+ * delivery is ever attempted while the suite compares enterprise A's partition.
+ */
+export const quietWebhook = { url: 'http://127.0.0.1:9/hook', eventTypes: ['cluster.deleted'] };
 
 export interface Fixture {
   /** A value for each `{parameter}` of the path. */
@@ -47,4 +54,14 @@ export const isolationFixtures: Record<string, (a: EnterpriseA) => Fixture> = {
   'GET /v1/api-keys': () => ({}),
   'DELETE /v1/api-keys/{id}': (a) => ({ params: { id: a.apiKeyId } }),
   'GET /v1/audit-events': () => ({}),
+  'GET /v1/event-types': () => ({}),
+  'GET /v1/events': () => ({}),
+  'POST /v1/webhooks': () => ({ body: quietWebhook }),
+  'GET /v1/webhooks': () => ({}),
+  'GET /v1/webhooks/{id}': (a) => ({ params: { id: a.webhookId } }),
+  'PATCH /v1/webhooks/{id}': (a) => ({ params: { id: a.webhookId }, body: { enabled: false } }),
+  'DELETE /v1/webhooks/{id}': (a) => ({ params: { id: a.webhookId } }),
+  'POST /v1/webhooks/{id}/rotate-secret': (a) => ({ params: { id: a.webhookId } }),
+  'POST /v1/webhooks/{id}/test': (a) => ({ params: { id: a.webhookId } }),
+  'GET /v1/webhooks/{id}/deliveries': (a) => ({ params: { id: a.webhookId } }),
 };

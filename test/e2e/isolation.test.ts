@@ -5,7 +5,12 @@ import { openTable, type Table } from '../../shared/store/table';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane';
 import { signUpEnterprise, STRONG_PASSWORD, type SignedUp } from '../support/enterprises';
 import { addMember, createApiKey, createRole, type Member } from '../support/members';
-import { isolationFixtures, type EnterpriseA, type Fixture } from './isolation-fixtures';
+import {
+  isolationFixtures,
+  quietWebhook,
+  type EnterpriseA,
+  type Fixture,
+} from './isolation-fixtures';
 
 /**
  * Walks the OpenAPI document the server publishes and, for every operation that is not public,
@@ -29,7 +34,12 @@ let a: EnterpriseA;
 let markersOfA: string[];
 
 beforeAll(async () => {
-  plane = await startTestControlPlane({ VKS_SIGNUP_LIMIT: '1000' });
+  plane = await startTestControlPlane({
+    VKS_SIGNUP_LIMIT: '1000',
+    VKS_WEBHOOK_ALLOW_PRIVATE: 'true',
+    VKS_WEBHOOK_ALLOW_HTTP: 'true',
+    VKS_WEBHOOK_POLL_MS: '20',
+  });
   table = openTable({ tableName: plane.tableName, endpoint: plane.dynamodbEndpoint });
   operations = await walkOpenApi();
 
@@ -47,6 +57,8 @@ beforeAll(async () => {
     { token },
   );
   const apiKey = await createApiKey(plane.client, token, ['enterprise:read']);
+  const webhook = await plane.client.post('/v1/webhooks', quietWebhook, { token });
+  expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
   a = {
     enterpriseId: adminA.enterpriseId,
     administratorId: adminA.accountId,
@@ -54,6 +66,7 @@ beforeAll(async () => {
     roleName,
     invitationId: invitation.body.id,
     apiKeyId: apiKey.id,
+    webhookId: webhook.body.id,
   };
   markersOfA = [...Object.values(a), lacking.accountId, `Enterprise A ${suffix}`];
 });
@@ -101,10 +114,22 @@ async function call(operation: Operation, token: string) {
 }
 
 /**
- * Enterprise A's partition as stored. An API key's `lastUsedAt` is left out: using a key records
- * its use, which is the one write a refused request with a key is meant to make.
+ * Enterprise A's partition as stored, once the in-process dispatcher has taken every event of A
+ * out of the pending outbox (it marks them dispatched, which is not a change made by the request
+ * under test). An API key's `lastUsedAt` is left out: using a key records its use, which is the
+ * one write a refused request with a key is meant to make.
  */
 async function partitionOfA(): Promise<unknown[]> {
+  for (let read = 0; read < 500; read++) {
+    const items = await readPartitionOfA();
+    const pending = items.some((i) => String(i.SK).startsWith('EVENT#') && i.GSI1PK);
+    if (!pending) return items.map(({ lastUsedAt: _used, ...rest }) => canonical(rest));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("Enterprise A's outbox never drained; is the dispatcher running?");
+}
+
+async function readPartitionOfA(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -120,7 +145,7 @@ async function partitionOfA(): Promise<unknown[]> {
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
-  return items.map(({ lastUsedAt: _used, ...rest }) => canonical(rest));
+  return items;
 }
 
 /** Attribute order is not part of an item; sorting keys makes two reads comparable as text. */

@@ -171,7 +171,7 @@ describe('member routes', () => {
   it('lists members a page at a time with an opaque cursor', async () => {
     const { client } = plane;
     const seen: string[] = [];
-    let cursor: string | null = null;
+    let cursor: string | undefined;
     do {
       const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
       const page = await client.get(`/v1/members?limit=2${query}`, { token: admin.accessToken });
@@ -191,7 +191,7 @@ describe('member routes', () => {
     [
       'a forged cursor',
       `cursor=${Buffer.from('{"sk":"SESSION#x"}').toString('base64url')}`,
-      'cursor',
+      'query.cursor',
     ],
   ])('refuses %s', async (_label, query, field) => {
     const res = await plane.client.get(`/v1/members?${query}`, { token: admin.accessToken });

@@ -56,7 +56,7 @@ export async function createApiKey(client: Client, token: string, permissions: s
 /** Every audit event of the enterprise, newest first, following the cursor to the end. */
 export async function auditTrail(client: Client, token: string, query = '') {
   const events: any[] = [];
-  let cursor: string | null = null;
+  let cursor: string | undefined;
   do {
     const suffix: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
     const res = await client.get(`/v1/audit-events?limit=100${query}${suffix}`, { token });
