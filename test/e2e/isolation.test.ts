@@ -5,6 +5,7 @@ import { openTable, type Table } from '../../shared/store/table';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane';
 import { signUpEnterprise, STRONG_PASSWORD, type SignedUp } from '../support/enterprises';
 import { addMember, createApiKey, createRole, type Member } from '../support/members';
+import { operationsOf, type Operation as WalkedOperation } from '../support/openapi-walk';
 import {
   isolationFixtures,
   quietWebhook,
@@ -17,12 +18,7 @@ import {
  * tries it as another enterprise, as a member lacking its permission and as an API key lacking
  * it, checking that enterprise A's partition is unchanged after each attempt.
  */
-interface Operation {
-  readonly method: string;
-  readonly path: string;
-  readonly permission: string;
-  readonly key: string;
-}
+type Operation = WalkedOperation & { readonly key: string };
 
 let plane: TestControlPlane;
 let table: Table;
@@ -78,17 +74,13 @@ afterAll(async () => {
 async function walkOpenApi(): Promise<Operation[]> {
   const res = await plane.client.get('/openapi.json');
   expect(res.status).toBe(200);
-  const found: Operation[] = [];
-  for (const [path, item] of Object.entries<Record<string, any>>(res.body.paths)) {
-    for (const [method, operation] of Object.entries<any>(item)) {
-      const permission = operation['x-permission'];
-      expect(permission, `${method.toUpperCase()} ${path} has no x-permission`).toBeDefined();
-      if (permission === 'public') continue;
-      const upper = method.toUpperCase();
-      found.push({ method: upper, path, permission, key: `${upper} ${path}` });
-    }
+  const all = operationsOf(res.body);
+  for (const op of all) {
+    expect(op.permission, `${op.method} ${op.path} has no x-permission`).toBeDefined();
   }
-  return found;
+  return all
+    .filter((op) => op.permission !== 'public')
+    .map((op) => ({ ...op, key: `${op.method} ${op.path}` }));
 }
 
 function fixtureOf(operation: Operation): Fixture | undefined {
