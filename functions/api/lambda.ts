@@ -27,14 +27,6 @@ import type { ApiEnv } from './env';
 const settings = readSettings({ ...process.env, VKS_RUNTIME: 'aws' });
 const table = openTable({ tableName: settings.tableName, region: settings.region });
 const secrets = new SecretsManagerClient({ region: settings.region });
-const keySource = new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!);
-const loadKeys = async () => openKeyRing(await keySource.load());
-const keys = await loadKeys();
-
-const sealer = Sealer.fromKeyMaterial(
-  await new SecretsManagerSealingKey(secrets, settings.webhooks.keySecretArn!).load(),
-);
-
 const { provision, update, delete: deletion } = settings.workflows.stateMachineArns;
 if (!provision || !update || !deletion || !settings.operatorTokenSecretArn) {
   throw new SettingsError(
@@ -42,11 +34,17 @@ if (!provision || !update || !deletion || !settings.operatorTokenSecretArn) {
       'VKS_DELETE_STATE_MACHINE_ARN and VKS_OPERATOR_TOKEN_SECRET_ARN.',
   );
 }
-const operatorToken = await new SecretsManagerOperatorToken(
-  secrets,
-  settings.operatorTokenSecretArn,
-).load();
-await seedGpuCatalogue(table, new Date().toISOString());
+
+// The cold start's reads are independent of each other, so they go out together.
+const keySource = new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!);
+const loadKeys = async () => openKeyRing(await keySource.load());
+const [keys, sealingMaterial, operatorToken] = await Promise.all([
+  loadKeys(),
+  new SecretsManagerSealingKey(secrets, settings.webhooks.keySecretArn!).load(),
+  new SecretsManagerOperatorToken(secrets, settings.operatorTokenSecretArn).load(),
+  seedGpuCatalogue(table, new Date().toISOString()),
+]);
+const sealer = Sealer.fromKeyMaterial(sealingMaterial);
 
 const sourceIp = (c: Context<ApiEnv>): string => {
   const event = (c.env as { event?: LambdaEvent } | undefined)?.event;
