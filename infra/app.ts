@@ -2,7 +2,9 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig } from './config';
 import { ApiStack } from './stacks/api-stack';
+import { ClusterStack } from './stacks/cluster-stack';
 import { DataStack } from './stacks/data-stack';
+import { OperationsStack } from './stacks/operations-stack';
 
 /** The CDK app: `npx cdk synth` runs offline; `npx cdk deploy --all` deploys. */
 export function buildApp(app = new App()): App {
@@ -13,12 +15,30 @@ export function buildApp(app = new App()): App {
     env,
     description: 'VKS control plane: table and keys',
   });
-  new ApiStack(app, 'VksApi', {
+  if (config.createEksCluster) {
+    new ClusterStack(app, 'VksCluster', {
+      env,
+      description: 'VKS shared EKS cluster and its VPC',
+      clusterName: config.eksClusterName,
+      kubernetesVersion: config.kubernetesVersion,
+    });
+  }
+  const api = new ApiStack(app, 'VksApi', {
     env,
     description: 'VKS control plane: HTTP API',
     config,
     table: data.table,
     signingKeySecret: data.signingKeySecret,
+  });
+  new OperationsStack(app, 'VksOperations', {
+    env,
+    description: 'VKS control plane: dashboard, alarms and their topic',
+    api: api.api,
+    table: data.table,
+    functions: { Api: api.apiFunction.fn },
+    stateMachines: {},
+    deadLetterQueues: {},
+    alarmEmail: config.alarmEmail,
   });
   // cdk-nag's AWS Solutions pack: any finding that is not acknowledged with a reason stops synthesis.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -25,9 +26,24 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { config, table, signingKeySecret } = props;
 
+    const domain = config.domain;
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'VKS control plane API',
       createDefaultStage: true,
+      ...(domain
+        ? {
+            defaultDomainMapping: {
+              domainName: new DomainName(this, 'Domain', {
+                domainName: domain.name,
+                certificate: Certificate.fromCertificateArn(
+                  this,
+                  'Certificate',
+                  domain.certificateArn,
+                ),
+              }),
+            },
+          }
+        : {}),
     });
     const publicUrl = config.publicUrl ?? this.api.apiEndpoint;
 

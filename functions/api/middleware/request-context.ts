@@ -1,4 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { embeddedMetrics } from '../../../shared/logging/metrics';
 import { newId } from '../../../shared/domain/ids';
 import type { RequestContext } from '../../../shared/domain/request-context';
 import type { ApiDependencies, ApiEnv } from '../env';
@@ -20,15 +22,37 @@ export function requestContext(deps: ApiDependencies): MiddlewareHandler<ApiEnv>
 
     c.header('x-request-id', requestId);
     const principal = c.get('principal');
+    const status = c.res.status;
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const route = `${c.req.method} ${routeTemplate(c)}`;
     c.get('logger').info('request completed', {
       method: c.req.method,
       path: c.req.path,
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      route,
+      status,
+      durationMs,
       enterpriseId: principal?.enterpriseId,
       accountId: principal?.accountId,
+      // In AWS the access line doubles as the route's metrics (embedded metric format).
+      ...(deps.runtime === 'aws'
+        ? embeddedMetrics(
+            { Route: route },
+            {
+              Requests: { value: 1, unit: 'Count' },
+              Latency: { value: durationMs, unit: 'Milliseconds' },
+              ClientErrors: { value: status >= 400 && status < 500 ? 1 : 0, unit: 'Count' },
+              ServerErrors: { value: status >= 500 ? 1 : 0, unit: 'Count' },
+            },
+          )
+        : {}),
     });
   };
+}
+
+/** The route as registered (`/v1/clusters/:id`), so that metrics have one series per route. */
+function routeTemplate(c: Context<ApiEnv>): string {
+  const template = routePath(c, -1);
+  return template === '*' || template === '/*' ? 'unmatched' : template;
 }
 
 /** The request's context for the audit log, acting as the signed-in principal. */
