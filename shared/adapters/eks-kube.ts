@@ -136,13 +136,7 @@ export class EksKube implements Kube {
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: Record<string, unknown> | null = null;
-          try {
-            parsed = text ? (JSON.parse(text) as Record<string, unknown>) : null;
-          } catch {
-            parsed = { message: text.slice(0, 200) };
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
+          resolve({ status: res.statusCode ?? 0, body: parseBody(text) });
         });
       });
       req.end(payload);
@@ -182,5 +176,15 @@ export class EksKube implements Kube {
       this.token = { value, renewAt: at + EKS_TOKEN_LIFETIME_MS };
     }
     return this.token.value;
+  }
+}
+
+/** The API server answers JSON; anything else (a proxy's page) is kept short as the message. */
+function parseBody(text: string): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { message: text.slice(0, 200) };
   }
 }
