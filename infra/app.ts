@@ -15,14 +15,14 @@ export function buildApp(app = new App()): App {
     env,
     description: 'VKS control plane: table and keys',
   });
-  if (config.createEksCluster) {
-    new ClusterStack(app, 'VksCluster', {
-      env,
-      description: 'VKS shared EKS cluster and its VPC',
-      clusterName: config.eksClusterName,
-      kubernetesVersion: config.kubernetesVersion,
-    });
-  }
+  const cluster = config.createEksCluster
+    ? new ClusterStack(app, 'VksCluster', {
+        env,
+        description: 'VKS shared EKS cluster and its VPC',
+        clusterName: config.eksClusterName,
+        kubernetesVersion: config.kubernetesVersion,
+      })
+    : undefined;
   const api = new ApiStack(app, 'VksApi', {
     env,
     description: 'VKS control plane: HTTP API',
@@ -30,6 +30,8 @@ export function buildApp(app = new App()): App {
     table: data.table,
     signingKeySecret: data.signingKeySecret,
   });
+  // The API stack names the cluster in its OIDC identity provider config, so the cluster comes first.
+  if (cluster) api.addDependency(cluster);
   new OperationsStack(app, 'VksOperations', {
     env,
     description: 'VKS control plane: dashboard, alarms and their topic',

@@ -7,6 +7,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ClusterIdentity } from '../cluster-identity';
 import type { VksConfig } from '../config';
 import { tableSchema } from '../../shared/store/schema';
 import { VksFunction } from '../lambda-defaults';
@@ -83,6 +84,10 @@ export class ApiStack extends Stack {
       });
     }
     this.accessLogs(config.logRetentionDays);
+    new ClusterIdentity(this, 'ClusterIdentity', {
+      clusterName: config.eksClusterName,
+      issuerUrl: publicUrl,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: publicUrl, description: 'Base URL of the VKS API' });
   }

@@ -5,6 +5,13 @@ import type { TokenService } from './tokens';
 export const MAX_CLUSTER_TOKEN_TTL_SECONDS = 60 * 60;
 export const CLUSTER_TOKEN_TYPE = 'JWT';
 
+/**
+ * The audience of cluster tokens: the client id of the shared EKS cluster's OIDC identity
+ * provider config. One shared cluster has one client id; the `groups` claim, not the audience,
+ * tells virtual clusters apart.
+ */
+export const CLUSTER_AUDIENCE = 'vks-kubernetes';
+
 export interface ClusterGrant {
   readonly enterpriseId: string;
   readonly accountId: string;

@@ -72,4 +72,19 @@ describe('API stack', () => {
       if (writes) expect([statement.Resource].flat()).not.toContain('*');
     }
   });
+
+  it('makes the control plane the OIDC identity provider of the shared EKS cluster', () => {
+    api.hasResourceProperties('AWS::EKS::IdentityProviderConfig', {
+      ClusterName: 'vks-shared',
+      Type: 'oidc',
+      Oidc: {
+        ClientId: 'vks-kubernetes',
+        IssuerUrl: Match.anyValue(),
+        UsernameClaim: 'sub',
+        UsernamePrefix: 'vks:',
+        GroupsClaim: 'groups',
+        GroupsPrefix: 'vks:',
+      },
+    });
+  });
 });
