@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { MAX_CLUSTER_TOKEN_TTL_SECONDS } from '../identity/cluster-credentials';
+import { PodSecurityLevels, type PodSecurityLevel } from '../kube/namespace';
+
+/** RFC 1918 and the shared address space EKS uses for custom pod networking. */
+const DEFAULT_PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
 /**
  * Every setting the control plane reads, validated once at a composition root. Nothing deeper
@@ -19,6 +24,23 @@ const schema = z.object({
   VKS_SIGNING_KEY_SECRET_ARN: z.string().optional(),
   VKS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   AWS_REGION: z.string().optional(),
+  VKS_POD_SECURITY_ENFORCE: z.enum(PodSecurityLevels).default('restricted'),
+  VKS_CLUSTER_PRIVATE_CIDRS: z
+    .string()
+    .default(DEFAULT_PRIVATE_CIDRS.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.cidrv4()).min(1)),
+  VKS_CLUSTER_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_CLUSTER_TOKEN_TTL_SECONDS)
+    .default(15 * 60),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -37,6 +59,12 @@ export interface Settings {
   readonly signingKeySecretArn: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly region: string | undefined;
+  /** Pod Security level enforced in tenant namespaces: `restricted`, or `baseline` at the least. */
+  readonly podSecurityEnforce: PodSecurityLevel;
+  /** The shared cluster's VPC, pod and service ranges, which tenant pods may not reach. */
+  readonly clusterPrivateCidrs: readonly string[];
+  /** How long a cluster token from `POST /v1/clusters/{id}/credentials` lives (at most 1 h). */
+  readonly clusterTokenTtlSeconds: number;
 }
 
 export class SettingsError extends Error {
@@ -66,5 +94,8 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     signingKeySecretArn: raw.VKS_SIGNING_KEY_SECRET_ARN,
     logLevel: raw.VKS_LOG_LEVEL,
     region: raw.AWS_REGION,
+    podSecurityEnforce: raw.VKS_POD_SECURITY_ENFORCE,
+    clusterPrivateCidrs: raw.VKS_CLUSTER_PRIVATE_CIDRS,
+    clusterTokenTtlSeconds: raw.VKS_CLUSTER_TOKEN_TTL_SECONDS,
   };
 }
