@@ -29,6 +29,7 @@ export function buildApp(app = new App()): App {
     config,
     table: data.table,
     signingKeySecret: data.signingKeySecret,
+    webhookSealingKeySecret: data.webhookSealingKeySecret,
   });
   // The API stack names the cluster in its OIDC identity provider config, so the cluster comes first.
   if (cluster) api.addDependency(cluster);

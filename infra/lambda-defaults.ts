@@ -21,6 +21,11 @@ export interface VksFunctionProps {
   readonly logRetentionDays: number;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /**
+   * Packages left out of the bundle and copied beside it from the local node_modules (so that
+   * synthesis stays offline); each is loaded with a dynamic import when first needed.
+   */
+  readonly besideBundle?: readonly string[];
 }
 
 /**
@@ -78,10 +83,25 @@ export class VksFunction extends Construct {
         // Some dependencies are CommonJS and call require(); ESM output needs it defined.
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        externalModules: ['@aws-sdk/*', ...(props.besideBundle ?? [])],
+        ...(props.besideBundle?.length ? { commandHooks: copyBeside(props.besideBundle) } : {}),
       },
     };
     this.fn = new NodejsFunction(this, 'Function', options);
   }
+}
+
+function copyBeside(packages: readonly string[]) {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      packages.map(
+        (name) =>
+          `mkdir -p "${outputDir}/node_modules/${name}" && ` +
+          `cp -R "${inputDir}/node_modules/${name}/." "${outputDir}/node_modules/${name}/"`,
+      ),
+  };
 }
 
 function retentionFor(days: number): RetentionDays {

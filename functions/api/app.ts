@@ -8,10 +8,12 @@ import type { ApiDependencies, ApiEnv } from './env';
 import { requestContext } from './middleware/request-context';
 import { problemResponse, toDomainError } from './problem';
 import { enterpriseRoutes } from './routes/enterprise';
+import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { sessionRoutes } from './routes/sessions';
 import { signupRoutes } from './routes/signup';
+import { webhookRoutes } from './routes/webhooks';
 import { wellKnownRoutes } from './routes/well-known';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,6 +42,8 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   sessionRoutes(app, deps);
   meRoutes(app, deps);
   enterpriseRoutes(app, deps);
+  eventRoutes(app, deps);
+  webhookRoutes(app, deps);
 
   documentation(app);
   app.notFound((c) =>

@@ -1,17 +1,27 @@
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { join, resolve } from 'node:path';
+import { FileSealingKey } from '../../shared/adapters/file-sealing-key';
 import { FileSigningKeys } from '../../shared/adapters/file-signing-keys';
 import type { Settings } from '../../shared/config/settings';
 import { openKeyRing } from '../../shared/identity/key-ring';
+import { Sealer } from '../../shared/identity/sealer';
 import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { ensureTable } from '../../shared/store/schema';
 import { openTable } from '../../shared/store/table';
+import {
+  systemResolver,
+  type DestinationPolicy,
+  type Resolver,
+} from '../../shared/webhooks/destination-policy';
+import { Dispatcher } from '../../shared/webhooks/dispatcher';
+import { httpSender } from '../../shared/webhooks/http-sender';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/env';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { startLocalDispatch } from './local-dispatch';
 
 export interface RunningControlPlane {
   readonly url: string;
@@ -27,6 +37,8 @@ export interface StartOptions {
   /** Where log lines go; standard output by default. */
   readonly writeLog?: (line: string) => void;
   readonly host?: string;
+  /** Resolves webhook host names; DNS by default. Tests pass their own to stay off the network. */
+  readonly resolveHost?: Resolver;
 }
 
 /**
@@ -52,9 +64,18 @@ export async function startControlPlane(
 
   try {
     await ensureTable(table.raw, settings.tableName);
-    const keys = await openKeyRing(
-      await new FileSigningKeys(join(dataDir, 'signing-keys.json')).load(),
+    const keySource = new FileSigningKeys(join(dataDir, 'signing-keys.json'));
+    const loadKeys = async () => openKeyRing(await keySource.load());
+    const keys = await loadKeys();
+
+    const sealer = Sealer.fromKeyMaterial(
+      await new FileSealingKey(join(dataDir, 'webhook-sealing-key')).load(),
     );
+    const destinations: DestinationPolicy = {
+      allowHttp: settings.webhooks.allowHttp,
+      allowPrivate: settings.webhooks.allowPrivate,
+      resolve: options.resolveHost ?? systemResolver,
+    };
 
     // The issuer names the port, so a port of 0 is resolved before the app is built.
     const port = settings.port || (await freePort());
@@ -68,6 +89,7 @@ export async function startControlPlane(
         issuer: settings.publicUrl ?? url,
         apiAudience: API_AUDIENCE,
         keys,
+        reload: loadKeys,
       }),
       rateLimiter: new RateLimiter(table),
       abuseLimits: {
@@ -77,10 +99,27 @@ export async function startControlPlane(
       defaultParallelismLimit: settings.defaultParallelismLimit,
       now: () => new Date(),
       sourceIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+      webhooks: { destinations, sealer },
     };
     const app = createApp(deps);
     const server = createAdaptorServer({ fetch: app.fetch });
     await listen(server, port, options.host ?? '127.0.0.1');
+
+    const dispatch = startLocalDispatch({
+      table,
+      logger: logger.child({ component: 'dispatcher' }),
+      pollMs: settings.webhooks.pollMs,
+      now: deps.now,
+      dispatcher: new Dispatcher({
+        table,
+        sealer,
+        send: httpSender(destinations),
+        retryScale: settings.webhooks.retryScale,
+        timeoutMs: settings.webhooks.timeoutMs,
+        logger: logger.child({ component: 'dispatcher' }),
+        now: deps.now,
+      }),
+    });
 
     return {
       url,
@@ -90,6 +129,7 @@ export async function startControlPlane(
       tableName: settings.tableName,
       stop: async () => {
         await new Promise<void>((done) => server.close(() => done()));
+        await dispatch.stop();
         table.client.destroy();
         await dynamo?.stop();
       },

@@ -1,4 +1,4 @@
-import { readSettings, SettingsError } from '../../shared/config/settings';
+import { readSettings, SettingsError, type Settings } from '../../shared/config/settings';
 import { startControlPlane } from './control-plane';
 import { JavaMissingError } from './dynamodb-local';
 
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     `  API reference:  ${plane.url}/docs  (OpenAPI document: ${plane.url}/openapi.json)`,
     `  DynamoDB:       ${plane.dynamodbEndpoint}${plane.startedDynamoDb ? ' (DynamoDB Local, started here)' : ''}, table ${plane.tableName}`,
     `  Data:           ${plane.dataDir}`,
+    ...webhookWarnings(settings),
     'Press Ctrl-C to stop.',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
@@ -31,6 +32,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function webhookWarnings(settings: Settings): string[] {
+  const lines: string[] = [];
+  if (settings.webhooks.allowPrivate) {
+    lines.push(
+      'WARNING: VKS_WEBHOOK_ALLOW_PRIVATE=true: webhooks may be sent to loopback and private ' +
+        'addresses. For local development only.',
+    );
+  }
+  if (settings.webhooks.allowHttp) {
+    lines.push('WARNING: VKS_WEBHOOK_ALLOW_HTTP=true: webhooks may be sent over plain http.');
+  }
+  return lines;
 }
 
 main().catch((err: unknown) => {

@@ -11,17 +11,20 @@ import { ClusterIdentity } from '../cluster-identity';
 import type { VksConfig } from '../config';
 import { tableSchema } from '../../shared/store/schema';
 import { VksFunction } from '../lambda-defaults';
+import { WebhookDelivery } from '../webhooks';
 
 export interface ApiStackProps extends StackProps {
   readonly config: VksConfig;
   readonly table: TableV2;
   readonly signingKeySecret: Secret;
+  readonly webhookSealingKeySecret: Secret;
 }
 
 /** The replaceable compute in front of the data: the HTTP API and the Lambda serving the Hono app. */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly apiFunction: VksFunction;
+  readonly webhooks: WebhookDelivery;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -52,17 +55,20 @@ export class ApiStack extends Stack {
       entry: 'functions/api/lambda.ts',
       description: 'VKS control plane HTTP API',
       logRetentionDays: config.logRetentionDays,
+      besideBundle: ['@zxcvbn-ts/language-common', '@zxcvbn-ts/dictionary-compression'],
       environment: {
         VKS_RUNTIME: 'aws',
         VKS_TABLE_NAME: table.tableName,
         VKS_PUBLIC_URL: publicUrl,
         VKS_SIGNING_KEY_SECRET_ARN: signingKeySecret.secretArn,
         VKS_DEFAULT_PARALLELISM_LIMIT: String(config.defaultParallelismLimit),
+        VKS_WEBHOOK_KEY_SECRET_ARN: props.webhookSealingKeySecret.secretArn,
       },
     });
     const fn = this.apiFunction.fn;
     grantTableAccess(fn, table);
     signingKeySecret.grantRead(fn);
+    props.webhookSealingKeySecret.grantRead(fn);
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['secretsmanager:PutSecretValue'],
@@ -87,6 +93,14 @@ export class ApiStack extends Stack {
     new ClusterIdentity(this, 'ClusterIdentity', {
       clusterName: config.eksClusterName,
       issuerUrl: publicUrl,
+    });
+
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', {
+      table,
+      sealingKeySecret: props.webhookSealingKeySecret,
+      publicUrl,
+      signingKeySecretArn: signingKeySecret.secretArn,
+      logRetentionDays: config.logRetentionDays,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: publicUrl, description: 'Base URL of the VKS API' });

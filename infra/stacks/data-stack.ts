@@ -13,6 +13,7 @@ import { tableSchema } from '../../shared/store/schema';
 export class DataStack extends Stack {
   readonly table: TableV2;
   readonly signingKeySecret: Secret;
+  readonly webhookSealingKeySecret: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -47,9 +48,23 @@ export class DataStack extends Stack {
     Validations.of(this.signingKeySecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
-        'Known limitation: the signing key ring is rotated by the operator procedure in ' +
-        'docs/operations.md (a new key is added in front and the previous one stays published), ' +
+        'Known limitation: the signing key ring is rotated by the operator with ' +
+        '`npm run keys:rotate` (docs/operations.md), which keeps the previous key published, ' +
         'not by a Secrets Manager rotation Lambda.',
+    });
+
+    // Key material that seals webhook signing secrets at rest; losing it loses every endpoint's
+    // secret, so it is retained like the table.
+    this.webhookSealingKeySecret = new Secret(this, 'WebhookSealingKey', {
+      description: 'Key material sealing VKS webhook signing secrets at rest',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.webhookSealingKeySecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'Known limitation: rotating the sealing key means re-sealing every stored webhook ' +
+        'secret, which no rotation Lambda does yet; the key never leaves Secrets Manager.',
     });
   }
 }

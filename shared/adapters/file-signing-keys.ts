@@ -1,6 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { generateStoredKey, isStoredKeyRing, type StoredKeyRing } from '../identity/key-ring';
+import {
+  generateStoredKey,
+  isStoredKeyRing,
+  rotate,
+  type StoredKeyRing,
+} from '../identity/key-ring';
 import type { SigningKeySource } from '../ports/signing-key-source';
 
 /**
@@ -26,6 +31,14 @@ export class FileSigningKeys implements SigningKeySource {
         throw new Error(`The signing key file ${this.path} is not a key ring.`, { cause: err });
       return winner;
     }
+  }
+
+  async rotate(): Promise<StoredKeyRing> {
+    const next = await rotate(await this.load());
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(next, null, 2), { mode: 0o600 });
+    await rename(temporary, this.path);
+    return next;
   }
 
   private async read(): Promise<StoredKeyRing | undefined> {

@@ -4,7 +4,13 @@ import {
   ResourceExistsException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { generateStoredKey, isStoredKeyRing, type StoredKeyRing } from '../identity/key-ring';
+import { randomUUID } from 'node:crypto';
+import {
+  generateStoredKey,
+  isStoredKeyRing,
+  rotate,
+  type StoredKeyRing,
+} from '../identity/key-ring';
 import type { SigningKeySource } from '../ports/signing-key-source';
 
 /**
@@ -41,6 +47,18 @@ export class SecretsManagerSigningKeys implements SigningKeySource {
       if (!winner) throw new Error('The signing key secret holds no key ring.', { cause: err });
       return winner;
     }
+  }
+
+  async rotate(): Promise<StoredKeyRing> {
+    const next = await rotate(await this.load());
+    await this.client.send(
+      new PutSecretValueCommand({
+        SecretId: this.secretId,
+        SecretString: JSON.stringify(next),
+        ClientRequestToken: randomUUID(),
+      }),
+    );
+    return next;
   }
 
   private async read(): Promise<StoredKeyRing | undefined> {

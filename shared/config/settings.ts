@@ -11,6 +11,11 @@ const DEFAULT_PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 
  */
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+
 const schema = z.object({
   VKS_RUNTIME: z.enum(['aws', 'local']).default('local'),
   PORT: integer(3000, 0),
@@ -41,6 +46,13 @@ const schema = z.object({
     .min(60)
     .max(MAX_CLUSTER_TOKEN_TTL_SECONDS)
     .default(15 * 60),
+  VKS_WEBHOOK_ALLOW_PRIVATE: flag,
+  VKS_WEBHOOK_ALLOW_HTTP: flag,
+  VKS_WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  VKS_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(15).default(15),
+  VKS_WEBHOOK_POLL_MS: integer(500, 10),
+  VKS_WEBHOOK_KEY_SECRET_ARN: z.string().optional(),
+  VKS_DISPATCH_QUEUE_URL: z.url().optional(),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -65,6 +77,23 @@ export interface Settings {
   readonly clusterPrivateCidrs: readonly string[];
   /** How long a cluster token from `POST /v1/clusters/{id}/credentials` lives (at most 1 h). */
   readonly clusterTokenTtlSeconds: number;
+  readonly webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Lets endpoints point at loopback and private addresses: local development only. */
+  readonly allowPrivate: boolean;
+  /** Lets endpoints use plain http: local development only. */
+  readonly allowHttp: boolean;
+  /** Multiplies every retry wait (1 in AWS; 0.001 turns 5 minutes into 300 ms). */
+  readonly retryScale: number;
+  readonly timeoutMs: number;
+  /** How often the local dispatcher looks for pending events and due retries. */
+  readonly pollMs: number;
+  /** AWS: the secret whose value is the key material sealing signing secrets. */
+  readonly keySecretArn: string | undefined;
+  /** AWS: the dispatch queue. */
+  readonly queueUrl: string | undefined;
 }
 
 export class SettingsError extends Error {
@@ -80,6 +109,17 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
   const raw = parsed.data;
   if (raw.VKS_RUNTIME === 'aws' && (!raw.VKS_PUBLIC_URL || !raw.VKS_SIGNING_KEY_SECRET_ARN)) {
     throw new SettingsError('In AWS, VKS_PUBLIC_URL and VKS_SIGNING_KEY_SECRET_ARN are required.');
+  }
+  if (
+    raw.VKS_RUNTIME === 'aws' &&
+    (raw.VKS_WEBHOOK_ALLOW_PRIVATE ||
+      raw.VKS_WEBHOOK_ALLOW_HTTP ||
+      raw.VKS_WEBHOOK_RETRY_SCALE !== 1)
+  ) {
+    throw new SettingsError(
+      'VKS_WEBHOOK_ALLOW_PRIVATE, VKS_WEBHOOK_ALLOW_HTTP and VKS_WEBHOOK_RETRY_SCALE are for ' +
+        'local development only and cannot be set in AWS.',
+    );
   }
   return {
     runtime: raw.VKS_RUNTIME,
@@ -97,5 +137,14 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     podSecurityEnforce: raw.VKS_POD_SECURITY_ENFORCE,
     clusterPrivateCidrs: raw.VKS_CLUSTER_PRIVATE_CIDRS,
     clusterTokenTtlSeconds: raw.VKS_CLUSTER_TOKEN_TTL_SECONDS,
+    webhooks: {
+      allowPrivate: raw.VKS_WEBHOOK_ALLOW_PRIVATE,
+      allowHttp: raw.VKS_WEBHOOK_ALLOW_HTTP,
+      retryScale: raw.VKS_WEBHOOK_RETRY_SCALE,
+      timeoutMs: Math.round(raw.VKS_WEBHOOK_TIMEOUT_SECONDS * 1000),
+      pollMs: raw.VKS_WEBHOOK_POLL_MS,
+      keySecretArn: raw.VKS_WEBHOOK_KEY_SECRET_ARN,
+      queueUrl: raw.VKS_DISPATCH_QUEUE_URL,
+    },
   };
 }

@@ -59,8 +59,8 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-export function checkPasswordStrength(password: string, email: string): void {
-  const problem = passwordProblem(password, email);
+export async function checkPasswordStrength(password: string, email: string): Promise<void> {
+  const problem = await passwordProblem(password, email);
   if (problem) {
     throw new DomainError('validation-failed', 'The password is too weak.', {
       fields: [{ field: 'password', message: problem }],
@@ -68,11 +68,12 @@ export function checkPasswordStrength(password: string, email: string): void {
   }
 }
 
-function passwordProblem(password: string, email: string): string | undefined {
+async function passwordProblem(password: string, email: string): Promise<string | undefined> {
   if ([...password].length < MIN_PASSWORD_LENGTH) {
     return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
   }
-  if (isCommonPassword(password)) return 'This password is among the most commonly used ones.';
+  if (await isCommonPassword(password))
+    return 'This password is among the most commonly used ones.';
   const local = email.split('@')[0]?.toLowerCase();
   if (local && local.length >= 4 && password.toLowerCase().includes(local)) {
     return 'The password must not contain the e-mail address.';

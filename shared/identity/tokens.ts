@@ -25,8 +25,17 @@ export interface TokenServiceOptions {
   /** The audience of tokens for the control plane's own API. */
   readonly apiAudience: string;
   readonly keys: KeyRing;
+  /**
+   * Reads the key ring again. A token naming a key this process has not seen makes it reload (at
+   * most every 30 seconds), so after a rotation every instance verifies the new key's tokens.
+   */
+  readonly reload?: () => Promise<KeyRing>;
   readonly now?: () => Date;
 }
+
+const RELOAD_INTERVAL_MS = 30_000;
+/** How long a process signs with a ring before reading it again, so that rotations reach it. */
+export const KEY_RING_MAX_AGE_MS = 5 * 60_000;
 
 /**
  * Signs and verifies the control plane's JWTs. Verification accepts only EdDSA and only keys of
@@ -35,8 +44,12 @@ export interface TokenServiceOptions {
 export class TokenService {
   readonly issuer: string;
   readonly apiAudience: string;
-  private readonly keys: KeyRing;
-  private readonly jwks: ReturnType<typeof createLocalJWKSet>;
+  private keys: KeyRing;
+  private jwks: ReturnType<typeof createLocalJWKSet>;
+  private readonly reload: (() => Promise<KeyRing>) | undefined;
+  /** When the ring was last read, and when an unknown key id last made it read again. */
+  private loadedAt = Date.now();
+  private lastUnknownKeyReload = 0;
   private readonly now: () => Date;
 
   constructor(options: TokenServiceOptions) {
@@ -44,7 +57,20 @@ export class TokenService {
     this.apiAudience = options.apiAudience;
     this.keys = options.keys;
     this.jwks = createLocalJWKSet(this.publicKeys());
+    this.reload = options.reload;
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** Reads the ring again; true when its keys changed. */
+  private async reloadKeys(): Promise<boolean> {
+    if (!this.reload) return false;
+    const next = await this.reload();
+    this.loadedAt = Date.now();
+    const changed =
+      next.published.map((k) => k.kid).join() !== this.keys.published.map((k) => k.kid).join();
+    this.keys = next;
+    this.jwks = createLocalJWKSet(this.publicKeys());
+    return changed;
   }
 
   publicKeys(): JSONWebKeySet {
@@ -55,6 +81,7 @@ export class TokenService {
     payload: JWTPayload,
     options: { subject: string; audience: string; ttlSeconds: number; type: string },
   ): Promise<{ token: string; expiresAt: Date }> {
+    if (Date.now() - this.loadedAt > KEY_RING_MAX_AGE_MS) await this.reloadKeys();
     const issuedAt = Math.floor(this.now().getTime() / 1000);
     const expiresAt = issuedAt + options.ttlSeconds;
     const token = await new SignJWT(payload)
@@ -93,6 +120,24 @@ export class TokenService {
   }
 
   async verify(token: string, audience: string, type: string): Promise<JWTPayload> {
+    try {
+      return await this.verifyWithCurrentKeys(token, audience, type);
+    } catch (err) {
+      const unknownKey =
+        err instanceof DomainError && err.cause instanceof errors.JWKSNoMatchingKey;
+      if (unknownKey && Date.now() - this.lastUnknownKeyReload > RELOAD_INTERVAL_MS) {
+        this.lastUnknownKeyReload = Date.now();
+        if (await this.reloadKeys()) return this.verifyWithCurrentKeys(token, audience, type);
+      }
+      throw err;
+    }
+  }
+
+  private async verifyWithCurrentKeys(
+    token: string,
+    audience: string,
+    type: string,
+  ): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, this.jwks, {
         algorithms: [ALGORITHM],

@@ -1,6 +1,8 @@
+import type { Sealer } from '../identity/sealer';
 import type { TokenService } from '../identity/tokens';
 import type { RateLimiter } from '../store/rate-limit-store';
 import type { Table } from '../store/table';
+import type { DestinationPolicy } from '../webhooks/destination-policy';
 
 /** The limits on unauthenticated endpoints, from settings. */
 export interface AbuseLimits {
@@ -19,4 +21,12 @@ export interface CoreDependencies {
   /** GPUs a new enterprise may provision, in all, until the operator changes it. */
   readonly defaultParallelismLimit: number;
   readonly now: () => Date;
+  readonly webhooks: WebhookDependencies;
+}
+
+export interface WebhookDependencies {
+  /** Where endpoints may point; checked at registration and again at every delivery. */
+  readonly destinations: DestinationPolicy;
+  /** Seals signing secrets at rest; the dispatcher opens them to sign. */
+  readonly sealer: Sealer;
 }

@@ -35,7 +35,7 @@ export async function signUp(
   context: RequestContext,
 ): Promise<SignupResult> {
   const email = normalizeEmail(input.email);
-  checkPasswordStrength(input.password, email);
+  await checkPasswordStrength(input.password, email);
   await deps.rateLimiter.hit(
     { scope: 'signup', limit: deps.abuseLimits.signupsPerHour, windowSeconds: 3600 },
     context.sourceIp,

@@ -2,7 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSettings } from '../../shared/config/settings';
-import { startControlPlane, type RunningControlPlane } from '../../functions/local/control-plane';
+import {
+  startControlPlane,
+  type RunningControlPlane,
+  type StartOptions,
+} from '../../functions/local/control-plane';
 import { Client } from './http';
 import { dynamodbEndpoint, uniqueTableName } from './tables';
 
@@ -18,8 +22,10 @@ export interface TestControlPlane extends RunningControlPlane {
  */
 export async function startTestControlPlane(
   env: Record<string, string> = {},
+  options: Pick<StartOptions, 'resolveHost'> = {},
 ): Promise<TestControlPlane> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'vks-test-'));
+  const ownDataDir = env.VKS_DATA_DIR === undefined;
+  const dataDir = env.VKS_DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'vks-test-')));
   const logs: Record<string, unknown>[] = [];
   const settings = readSettings({
     PORT: '0',
@@ -30,6 +36,7 @@ export async function startTestControlPlane(
     ...env,
   });
   const plane = await startControlPlane(settings, {
+    ...options,
     writeLog: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
   });
   return {
@@ -38,7 +45,7 @@ export async function startTestControlPlane(
     logs,
     stop: async () => {
       await plane.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

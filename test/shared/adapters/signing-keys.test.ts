@@ -85,3 +85,27 @@ describe('SecretsManagerSigningKeys', () => {
     expect(loaded).toEqual(winner);
   });
 });
+
+describe('rotation', () => {
+  const sm = mockClient(SecretsManagerClient);
+  beforeEach(() => sm.reset());
+
+  it('puts a new key in front of the secret’s ring and keeps the previous one behind it', async () => {
+    const current = await generateStoredKey();
+    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ keys: [current] }) });
+    sm.on(PutSecretValueCommand).resolves({});
+
+    const next = await new SecretsManagerSigningKeys(
+      new SecretsManagerClient({}),
+      'arn:secret',
+    ).rotate();
+
+    const put = sm.commandCalls(PutSecretValueCommand)[0]!.args[0].input;
+    expect(put.SecretId).toBe('arn:secret');
+    expect(put.ClientRequestToken).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(put.SecretString!).keys.map((k: { kid: string }) => k.kid)).toEqual([
+      next.keys[0]!.kid,
+      current.kid,
+    ]);
+  });
+});
