@@ -1,0 +1,265 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { setLimit, waitForCluster } from '../support/clusters';
+import { startTestControlPlane, type TestControlPlane } from '../support/control-plane';
+import { expectProblem, signUpEnterprise, type SignedUp } from '../support/enterprises';
+import { expectKubeconfigShape, kubectl } from '../support/kubeconfig-check';
+import { validateKubeObject } from '../support/kube-validation';
+import { addMember, type Member } from '../support/members';
+
+let plane: TestControlPlane;
+let admin: SignedUp;
+let member: Member;
+let granted: any;
+let other: any;
+
+async function createReadyCluster(name: string, gpuLimits: Record<string, number>) {
+  const res = await plane.client.post(
+    '/v1/clusters',
+    { name, gpuLimits },
+    { token: admin.accessToken },
+  );
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  return waitForCluster(plane, admin.accessToken, res.body.id);
+}
+
+async function clusterClaims(token: string) {
+  const jwks = await plane.client.get('/.well-known/jwks.json');
+  const { payload } = await jwtVerify(token, createLocalJWKSet(jwks.body), {
+    audience: 'vks-kubernetes',
+  });
+  return payload;
+}
+
+beforeAll(async () => {
+  plane = await startTestControlPlane({ VKS_SIGNUP_LIMIT: '1000', VKS_SIM_DELAY_MS: '20' });
+  admin = await signUpEnterprise(plane.client);
+  await setLimit(plane, admin.enterpriseId, { total: 20 });
+  member = await addMember(plane, admin.enterpriseId);
+  granted = await createReadyCluster('training', { h100: 8, a10g: 2 });
+  other = await createReadyCluster('serving', { a10g: 2 });
+});
+afterAll(() => plane.stop());
+
+describe('access grants', () => {
+  it('a member sees no cluster until one is granted to it', async () => {
+    const list = await plane.client.get('/v1/clusters', { token: member.accessToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+    expectProblem(
+      await plane.client.get(`/v1/clusters/${granted.id}`, { token: member.accessToken }),
+      404,
+      'not-found',
+    );
+  });
+
+  it('the administrator grants edit on one cluster; the member then sees that one only', async () => {
+    const put = await plane.client.put(
+      `/v1/clusters/${granted.id}/access/${member.accountId}`,
+      { level: 'edit' },
+      { token: admin.accessToken },
+    );
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
+    expect(put.body).toMatchObject({ accountId: member.accountId, level: 'edit' });
+
+    const list = await plane.client.get('/v1/clusters', { token: member.accessToken });
+    expect(list.body.items.map((c: any) => c.id)).toEqual([granted.id]);
+    const access = await plane.client.get(`/v1/clusters/${granted.id}/access`, {
+      token: admin.accessToken,
+    });
+    expect(access.body.items).toEqual([expect.objectContaining({ level: 'edit' })]);
+  });
+
+  it('refuses a member without clusters:grant, an unknown level and unknown fields', async () => {
+    expectProblem(
+      await plane.client.put(
+        `/v1/clusters/${other.id}/access/${member.accountId}`,
+        { level: 'admin' },
+        { token: member.accessToken },
+      ),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await plane.client.put(
+        `/v1/clusters/${granted.id}/access/${member.accountId}`,
+        { level: 'owner' },
+        { token: admin.accessToken },
+      ),
+      422,
+      'validation-failed',
+    );
+    expectProblem(
+      await plane.client.put(
+        `/v1/clusters/${granted.id}/access/${member.accountId}`,
+        { level: 'view', cluster: 'x' },
+        { token: admin.accessToken },
+      ),
+      422,
+      'validation-failed',
+    );
+    expectProblem(
+      await plane.client.put(
+        `/v1/clusters/${granted.id}/access/acc_nobody`,
+        { level: 'view' },
+        { token: admin.accessToken },
+      ),
+      404,
+      'not-found',
+    );
+  });
+
+  it('another enterprise can neither see nor grant on the cluster', async () => {
+    const stranger = await signUpEnterprise(plane.client);
+    expectProblem(
+      await plane.client.put(
+        `/v1/clusters/${granted.id}/access/${member.accountId}`,
+        { level: 'admin' },
+        { token: stranger.accessToken },
+      ),
+      404,
+      'not-found',
+    );
+    expectProblem(
+      await plane.client.post(`/v1/clusters/${granted.id}/credentials`, undefined, {
+        token: stranger.accessToken,
+      }),
+      404,
+      'not-found',
+    );
+  });
+});
+
+describe('cluster credentials', () => {
+  it('gives the member a token whose groups name only its grant', async () => {
+    const res = await plane.client.post(`/v1/clusters/${granted.id}/credentials`, undefined, {
+      token: member.accessToken,
+    });
+
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body).toMatchObject({
+      groups: [`${granted.id}:edit`],
+      namespace: granted.namespace,
+    });
+    const claims = await clusterClaims(res.body.token);
+    expect(claims.sub).toBe(member.accountId);
+    expect(claims.groups).toEqual([`${granted.id}:edit`]);
+    expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(3600);
+  });
+
+  it('gives a kubeconfig for the granted cluster that kubectl reads', async () => {
+    const res = await plane.client.get(`/v1/clusters/${granted.id}/kubeconfig`, {
+      token: member.accessToken,
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/yaml');
+    const text = res.text;
+    const config = parse(text);
+    expectKubeconfigShape(config);
+    expect(config.contexts[0].context.namespace).toBe(granted.namespace);
+    expect((await clusterClaims(config.users[0].user.token)).groups).toEqual([
+      `${granted.id}:edit`,
+    ]);
+    if (kubectl) {
+      const file = join(mkdtempSync(join(tmpdir(), 'vks-kc-')), 'config');
+      writeFileSync(file, text);
+      const seen = JSON.parse(
+        execFileSync(kubectl, ['config', 'view', '--kubeconfig', file, '-o', 'json']).toString(),
+      );
+      expect(seen.contexts[0].context.namespace).toBe(granted.namespace);
+    }
+  });
+
+  it('refuses the cluster it holds no grant on', async () => {
+    expectProblem(
+      await plane.client.get(`/v1/clusters/${other.id}/kubeconfig`, { token: member.accessToken }),
+      404,
+      'not-found',
+    );
+    expectProblem(
+      await plane.client.post(`/v1/clusters/${other.id}/credentials`, undefined, {
+        token: member.accessToken,
+      }),
+      404,
+      'not-found',
+    );
+  });
+
+  it('stops new tokens at once when the grant is removed, and audits every change', async () => {
+    const del = await plane.client.delete(`/v1/clusters/${granted.id}/access/${member.accountId}`, {
+      token: admin.accessToken,
+    });
+    expect(del.status).toBe(204);
+
+    expectProblem(
+      await plane.client.post(`/v1/clusters/${granted.id}/credentials`, undefined, {
+        token: member.accessToken,
+      }),
+      404,
+      'not-found',
+    );
+    const audit = await plane.client.get('/v1/audit', { token: admin.accessToken });
+    if (audit.status === 200) {
+      const actions = audit.body.items.map((e: any) => e.action);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'cluster.access_granted',
+          'cluster.credentials_issued',
+          'cluster.access_revoked',
+        ]),
+      );
+    }
+  });
+});
+
+describe('the manifests of a cluster with {"h100": 8, "a10g": 2}', () => {
+  let items: any[];
+
+  beforeAll(async () => {
+    const res = await plane.client.get(`/v1/clusters/${granted.id}/manifests`, {
+      token: admin.accessToken,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ apiVersion: 'v1', kind: 'List' });
+    items = res.body.items;
+  });
+
+  const find = (kind: string) => items.filter((o) => o.kind === kind);
+
+  it('quota 10 GPUs, queue 8 of one flavour and 2 of the other', () => {
+    expect(find('ResourceQuota')[0].spec.hard['requests.nvidia.com/gpu']).toBe('10');
+    const flavors = find('ClusterQueue')[0].spec.resourceGroups[0].flavors;
+    expect(
+      Object.fromEntries(flavors.map((f: any) => [f.name, f.resources[0].nominalQuota])),
+    ).toEqual({ 'gpu-h100': 8, 'gpu-a10g': 2 });
+  });
+
+  it('deny NodePorts, enforce restricted and deny other namespaces', () => {
+    expect(find('ResourceQuota')[0].spec.hard['services.nodeports']).toBe('0');
+    expect(find('Namespace')[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe(
+      'restricted',
+    );
+    const deny = find('NetworkPolicy').find((p) => p.metadata.name === 'vks-default-deny');
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(find('ClusterRoleBinding')).toEqual([]);
+  });
+
+  it('all of them validate', () => {
+    expect(items.length).toBeGreaterThan(10);
+    for (const object of items) validateKubeObject(object);
+  });
+
+  it('are what the simulated cluster holds for the namespace', () => {
+    const applied = plane.simulators.kube.namespaceObjects(granted.namespace);
+    const namespaced = items.filter((o) => o.metadata.namespace || o.kind === 'Namespace');
+    expect(applied).toEqual(expect.arrayContaining(namespaced));
+    expect(applied).toHaveLength(namespaced.length);
+  });
+});
