@@ -16,6 +16,14 @@ const resources: Readonly<Record<string, ResourceInfo>> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': { plural: 'rolebindings', namespaced: true },
   'networking.k8s.io/v1/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
   'networking.k8s.io/v1/Ingress': { plural: 'ingresses', namespaced: true },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': {
+    plural: 'validatingadmissionpolicies',
+    namespaced: false,
+  },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': {
+    plural: 'validatingadmissionpolicybindings',
+    namespaced: false,
+  },
   'kueue.x-k8s.io/v1beta1/ResourceFlavor': { plural: 'resourceflavors', namespaced: false },
   'kueue.x-k8s.io/v1beta1/ClusterQueue': { plural: 'clusterqueues', namespaced: false },
   'kueue.x-k8s.io/v1beta1/LocalQueue': { plural: 'localqueues', namespaced: true },

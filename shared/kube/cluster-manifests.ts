@@ -6,6 +6,7 @@ import {
   resourceFlavorObject,
   type GpuScheduling,
 } from './kueue';
+import { guardPolicyObjects } from './guard-policy';
 import type { TenantIds } from './labels';
 import { limitRangeObject } from './limit-range';
 import { namespaceObject, type PodSecurityLevel } from './namespace';
@@ -48,6 +49,7 @@ export function clusterManifests(
 
   return [
     namespaceObject(ids, policy.podSecurityEnforce),
+    ...guardPolicyObjects(),
     ...flavors.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)),
     clusterQueueObject(ids, cluster.gpuLimits),
     ...roleBindingObjects(ids),

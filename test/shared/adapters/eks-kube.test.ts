@@ -46,6 +46,8 @@ describe('the EKS Kubernetes adapter', () => {
     const ns = trainingCluster.namespace;
     expect(api.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
       `PATCH /api/v1/namespaces/${ns}`,
+      'PATCH /apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/vks-protect-managed-objects',
+      'PATCH /apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/vks-protect-managed-objects',
       'PATCH /apis/kueue.x-k8s.io/v1beta1/resourceflavors/gpu-a10g',
       'PATCH /apis/kueue.x-k8s.io/v1beta1/resourceflavors/gpu-h100',
       `PATCH /apis/kueue.x-k8s.io/v1beta1/clusterqueues/${ns}`,

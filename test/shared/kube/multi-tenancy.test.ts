@@ -150,3 +150,23 @@ describe('multi-tenancy benchmark checks on the applied set', () => {
     expect(queue.spec.cohort).toBeUndefined();
   });
 });
+
+describe('block modification of the managed objects', () => {
+  it('an admission policy refuses tenants’ changes to what the control plane manages', () => {
+    const policy = of('ValidatingAdmissionPolicy')[0];
+    const binding = of('ValidatingAdmissionPolicyBinding')[0];
+
+    expect(binding.spec).toEqual({ policyName: policy.metadata.name, validationActions: ['Deny'] });
+    expect(policy.spec.failurePolicy).toBe('Fail');
+    expect(policy.spec.matchConstraints.objectSelector).toEqual({
+      matchLabels: { 'app.kubernetes.io/managed-by': 'vks-control-plane' },
+    });
+    expect(policy.spec.matchConstraints.resourceRules[0]).toMatchObject({
+      operations: ['UPDATE', 'DELETE'],
+      resources: expect.arrayContaining(['networkpolicies', 'resourcequotas', 'rolebindings']),
+    });
+    for (const o of objects.filter((o) => o.metadata.namespace === ns)) {
+      expect(o.metadata.labels['app.kubernetes.io/managed-by']).toBe('vks-control-plane');
+    }
+  });
+});
