@@ -38,9 +38,13 @@ export function buildApp(app = new App()): App {
     description: 'VKS control plane: dashboard, alarms and their topic',
     api: api.api,
     table: data.table,
-    functions: { Api: api.apiFunction.fn },
+    functions: {
+      Api: api.apiFunction.fn,
+      WebhookDispatcher: api.webhooks.dispatcher.fn,
+      OutboxPoller: api.webhooks.poller.fn,
+    },
     stateMachines: {},
-    deadLetterQueues: {},
+    deadLetterQueues: { WebhookDispatch: api.webhooks.deadLetterQueue },
     alarmEmail: config.alarmEmail,
   });
   // cdk-nag's AWS Solutions pack: any finding that is not acknowledged with a reason stops synthesis.

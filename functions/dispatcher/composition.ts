@@ -42,6 +42,7 @@ export async function dispatcherFor(runtime: DispatcherRuntime): Promise<Dispatc
       resolve: systemResolver,
     }),
     retryScale: settings.webhooks.retryScale,
+    emitMetrics: true,
     timeoutMs: settings.webhooks.timeoutMs,
     logger: runtime.logger,
     now: () => new Date(),

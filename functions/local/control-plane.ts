@@ -115,6 +115,7 @@ export async function startControlPlane(
         sealer,
         send: httpSender(destinations),
         retryScale: settings.webhooks.retryScale,
+        emitMetrics: false,
         timeoutMs: settings.webhooks.timeoutMs,
         logger: logger.child({ component: 'dispatcher' }),
         now: deps.now,

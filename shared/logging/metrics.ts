@@ -1,7 +1,7 @@
 /**
  * CloudWatch embedded metric format: a log line that carries an `_aws` block becomes metrics in
- * CloudWatch without an agent or an API call. Dimensions must have few values (a route template,
- * a GPU type), never an id.
+ * CloudWatch without an agent or an API call. Dimensions must have a bounded number of values: a
+ * route template, a GPU type, a webhook endpoint (at most 20 per enterprise).
  */
 export const METRICS_NAMESPACE = 'VKS';
 

@@ -6,6 +6,7 @@ import { failingTooLong, nextRetryDelayMs, parseRetryAfter } from '../domain/ret
 import type { DeliveryAttempt } from '../domain/webhook';
 import type { Sealer } from '../identity/sealer';
 import type { Logger } from '../logging/logger';
+import { embeddedMetrics } from '../logging/metrics';
 import { recordAudit } from '../store/audit-log';
 import {
   claimDelivery,
@@ -39,6 +40,8 @@ export interface DispatcherDependencies {
   /** Multiplies every retry wait and the five days after which an endpoint is disabled. */
   readonly retryScale: number;
   readonly timeoutMs: number;
+  /** Attach CloudWatch embedded metrics (deliveries, failures per endpoint) to attempt lines. */
+  readonly emitMetrics: boolean;
   readonly logger: Logger;
   readonly now: () => Date;
 }
@@ -201,6 +204,16 @@ export class Dispatcher {
       statusCode: attempt.statusCode,
       error: attempt.error,
       ...(delay === undefined ? {} : { retryInMs: delay }),
+      ...(this.deps.emitMetrics
+        ? embeddedMetrics(
+            { WebhookEndpoint: endpoint.id },
+            {
+              Deliveries: { value: 1, unit: 'Count' },
+              DeliveryFailures: { value: success ? 0 : 1, unit: 'Count' },
+              DeliveryDuration: { value: attempt.durationMs, unit: 'Milliseconds' },
+            },
+          )
+        : {}),
     });
 
     const failingSince = await noteDeliveryOutcome(this.deps.table, endpoint, success, attempt.at);

@@ -31,6 +31,8 @@ describe('operations stack', () => {
     ['the API 5xx rate', /5xx/],
     ['Lambda errors', /Lambda Api threw errors/],
     ['table throttling', /throttled/],
+    ['webhook dispatcher errors', /Lambda WebhookDispatcher threw errors/],
+    ['dead letters of webhook dispatch', /WebhookDispatch dead-letter queue/],
   ])('alarms on %s', (_name, description) => {
     const alarms = Object.values(ops.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.some((a) => description.test(a.Properties.AlarmDescription))).toBe(true);
