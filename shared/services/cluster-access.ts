@@ -17,15 +17,20 @@ import { Transaction } from '../store/transaction';
 import type { Principal } from './access';
 import type { CoreDependencies } from './dependencies';
 
-type Caller = Pick<Principal, 'enterpriseId' | 'accountId' | 'role' | 'permissions'>;
+type Caller = Pick<Principal, 'enterpriseId' | 'accountId' | 'role' | 'permissions' | 'apiKeyId'>;
 
-/** The level the caller holds on a cluster: the administrator holds `admin` on every one. */
+/**
+ * The level the caller holds on a cluster: the administrator holds `admin` on every one. An API
+ * key of the administrator holds it only when it may grant access anyway (`clusters:grant`), so a
+ * key scoped to, say, reading events cannot reach every cluster.
+ */
 export async function accessLevelOf(
   deps: Pick<CoreDependencies, 'table'>,
   caller: Caller,
   clusterId: string,
 ): Promise<AccessLevel | undefined> {
-  if (caller.role === ADMINISTRATOR) return 'admin';
+  const actsAsAdministrator = !caller.apiKeyId || caller.permissions.has('clusters:grant');
+  if (caller.role === ADMINISTRATOR && actsAsAdministrator) return 'admin';
   const grant = await getGrant(deps.table, caller.enterpriseId, clusterId, caller.accountId);
   return grant?.level;
 }

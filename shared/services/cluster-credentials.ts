@@ -18,7 +18,7 @@ export interface CredentialDependencies extends CoreDependencies {
   readonly clusterTokenTtlSeconds: number;
 }
 
-type Caller = Pick<Principal, 'enterpriseId' | 'accountId' | 'role' | 'permissions'>;
+type Caller = Pick<Principal, 'enterpriseId' | 'accountId' | 'role' | 'permissions' | 'apiKeyId'>;
 
 /** The caller's grant on a cluster that has an API to reach; refused without one. */
 async function grantedCluster(deps: CredentialDependencies, caller: Caller, clusterId: string) {
