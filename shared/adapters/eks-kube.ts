@@ -1,6 +1,7 @@
 import { request } from 'node:https';
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import { FIELD_MANAGER } from '../kube/labels';
+import type { ClusterEndpoint, ClusterEndpointInfo } from '../ports/cluster-endpoint';
 import { KubeError, type Kube, type KubeObject } from '../ports/kube';
 import { EKS_TOKEN_LIFETIME_MS, eksToken, type AwsCredentials } from './eks-token';
 import { collectionPath, objectPath } from './kube-resources';
@@ -33,9 +34,9 @@ const APPLY_CONTENT_TYPE = 'application/apply-patch+yaml';
  * the same objects again changes nothing; `fieldValidation=Strict` makes a field the API server
  * does not know an error instead of being dropped.
  */
-export class EksKube implements Kube {
+export class EksKube implements Kube, ClusterEndpoint {
   readonly kind = 'kubernetes';
-  private endpoint: Promise<Endpoint> | undefined;
+  private cached: Promise<Endpoint> | undefined;
   private token: { value: string; renewAt: number } | undefined;
   private readonly now: () => Date;
 
@@ -74,6 +75,16 @@ export class EksKube implements Kube {
     return items.map((item) => ({ ...item, apiVersion, kind }));
   }
 
+  /** The endpoint and CA as a kubeconfig names them (the CA as EKS gives it, base64 PEM). */
+  async describe(): Promise<ClusterEndpointInfo> {
+    const endpoint = await this.clusterAccess();
+    return {
+      server: endpoint.url,
+      certificateAuthorityData: Buffer.from(endpoint.ca).toString('base64'),
+      simulated: false,
+    };
+  }
+
   private async remove(path: string): Promise<void> {
     const query = new URLSearchParams({ propagationPolicy: 'Background' });
     await this.send('DELETE', `${path}?${query}`, undefined, undefined, [404]);
@@ -86,7 +97,7 @@ export class EksKube implements Kube {
     contentType = 'application/json',
     tolerated: readonly number[] = [],
   ): Promise<Answer> {
-    const endpoint = await this.describe();
+    const endpoint = await this.clusterAccess();
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = {
       authorization: `Bearer ${await this.bearer()}`,
@@ -144,8 +155,8 @@ export class EksKube implements Kube {
   }
 
   /** The endpoint and CA change only when the cluster is replaced, so one lookup serves all. */
-  private describe(): Promise<Endpoint> {
-    this.endpoint ??= this.options.eks
+  private clusterAccess(): Promise<Endpoint> {
+    this.cached ??= this.options.eks
       .send(new DescribeClusterCommand({ name: this.options.clusterName }))
       .then(({ cluster }) => {
         const url = cluster?.endpoint;
@@ -156,12 +167,12 @@ export class EksKube implements Kube {
         return { url, ca: Buffer.from(ca, 'base64').toString('utf8') };
       })
       .catch((err: unknown) => {
-        this.endpoint = undefined;
+        this.cached = undefined;
         throw err instanceof KubeError
           ? err
           : new KubeError(`DescribeCluster ${this.options.clusterName} failed.`, { cause: err });
       });
-    return this.endpoint;
+    return this.cached;
   }
 
   private async bearer(): Promise<string> {

@@ -197,3 +197,18 @@ beforeAll(async () => {
   otherCa = other.ca;
   await other.close();
 });
+
+describe('the EKS cluster endpoint', () => {
+  it('names the server and the CA as DescribeCluster gives them, for kubeconfigs', async () => {
+    const info = await kube().describe();
+
+    expect(info).toEqual({
+      server: api.url,
+      certificateAuthorityData: Buffer.from(api.ca).toString('base64'),
+      simulated: false,
+    });
+    expect(eks.commandCalls(DescribeClusterCommand)[0]!.args[0].input).toEqual({
+      name: 'vks-shared',
+    });
+  });
+});
