@@ -23,10 +23,12 @@ export function buildApp(app = new App()): App {
         kubernetesVersion: config.kubernetesVersion,
       })
     : undefined;
+  const nodeSubnetIds =
+    config.nodeSubnetIds.length === 0 && cluster ? cluster.nodeSubnetIds : config.nodeSubnetIds;
   const api = new ApiStack(app, 'VksApi', {
     env,
     description: 'VKS control plane: HTTP API',
-    config,
+    config: { ...config, nodeSubnetIds },
     table: data.table,
     signingKeySecret: data.signingKeySecret,
     webhookSealingKeySecret: data.webhookSealingKeySecret,
@@ -42,8 +44,13 @@ export function buildApp(app = new App()): App {
       Api: api.apiFunction.fn,
       WebhookDispatcher: api.webhooks.dispatcher.fn,
       OutboxPoller: api.webhooks.poller.fn,
+      ClusterTasks: api.workflows.taskFunction.fn,
     },
-    stateMachines: {},
+    stateMachines: {
+      ProvisionCluster: api.workflows.stateMachines.provision,
+      UpdateCluster: api.workflows.stateMachines.update,
+      DeleteCluster: api.workflows.stateMachines.delete,
+    },
     deadLetterQueues: { WebhookDispatch: api.webhooks.deadLetterQueue },
     alarmEmail: config.alarmEmail,
   });

@@ -13,10 +13,7 @@ const logger = new Logger({ service: 'vks-reconcile', level: settings.logLevel }
 const deps = {
   table: openTable({ tableName: settings.tableName, region: settings.region }),
   kube: awsKube(settings),
-  isolation: {
-    podSecurityEnforce: settings.podSecurityEnforce,
-    privateCidrs: settings.clusterPrivateCidrs,
-  },
+  isolation: settings.isolation,
   logger,
 };
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MAX_CLUSTER_TOKEN_TTL_SECONDS } from '../identity/cluster-credentials';
-import { PodSecurityLevels, type PodSecurityLevel } from '../kube/namespace';
+import type { IsolationPolicy } from '../kube/cluster-manifests';
+import { PodSecurityLevels } from '../kube/namespace';
+import { SimulatedOperations, type SimulatedOperation } from '../adapters/simulator-faults';
 
 /** RFC 1918 and the shared address space EKS uses for custom pod networking. */
 const DEFAULT_PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
@@ -40,12 +42,24 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.cidrv4()).min(1)),
+  VKS_RECONCILE_INTERVAL_MS: integer(5 * 60 * 1000, 0),
   VKS_CLUSTER_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
     .min(60)
     .max(MAX_CLUSTER_TOKEN_TTL_SECONDS)
     .default(15 * 60),
+  VKS_OPERATOR_TOKEN: z.string().min(32).optional(),
+  VKS_OPERATOR_TOKEN_SECRET_ARN: z.string().optional(),
+  VKS_SIM_DELAY_MS: integer(3000, 0),
+  VKS_SIM_FAULTS: z.string().default(''),
+  VKS_WORKFLOW_MAX_POLLS: integer(120, 1),
+  VKS_EKS_CLUSTER_NAME: z.string().default('vks-shared'),
+  VKS_NODE_ROLE_ARN: z.string().optional(),
+  VKS_NODE_SUBNET_IDS: z.string().default(''),
+  VKS_PROVISION_STATE_MACHINE_ARN: z.string().optional(),
+  VKS_UPDATE_STATE_MACHINE_ARN: z.string().optional(),
+  VKS_DELETE_STATE_MACHINE_ARN: z.string().optional(),
   VKS_WEBHOOK_ALLOW_PRIVATE: flag,
   VKS_WEBHOOK_ALLOW_HTTP: flag,
   VKS_WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
@@ -71,12 +85,35 @@ export interface Settings {
   readonly signingKeySecretArn: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly region: string | undefined;
-  /** Pod Security level enforced in tenant namespaces: `restricted`, or `baseline` at the least. */
-  readonly podSecurityEnforce: PodSecurityLevel;
-  /** The shared cluster's VPC, pod and service ranges, which tenant pods may not reach. */
-  readonly clusterPrivateCidrs: readonly string[];
+  /**
+   * Pod Security enforced in tenant namespaces (`restricted`, or `baseline` at the least) and the
+   * shared cluster's VPC, pod and service ranges, which tenant pods may not reach.
+   */
+  readonly isolation: IsolationPolicy;
   /** How long a cluster token from `POST /v1/clusters/{id}/credentials` lives (at most 1 h). */
   readonly clusterTokenTtlSeconds: number;
+  /** Local runtime: how often READY clusters are applied again (0: never; AWS uses EventBridge). */
+  readonly reconcileIntervalMs: number;
+  /** The platform operator's bearer token; locally generated under the data dir when unset. */
+  readonly operatorToken: string | undefined;
+  readonly operatorTokenSecretArn: string | undefined;
+  readonly simulator: {
+    /** How long each simulated node group transition takes. */
+    readonly delayMs: number;
+    /** Operations the simulators fail (`VKS_SIM_FAULTS`, comma-separated). */
+    readonly faults: readonly SimulatedOperation[];
+  };
+  readonly workflows: {
+    readonly maxPolls: number;
+    readonly stateMachineArns: Readonly<
+      Record<'provision' | 'update' | 'delete', string | undefined>
+    >;
+  };
+  readonly eks: {
+    readonly clusterName: string;
+    readonly nodeRoleArn: string | undefined;
+    readonly subnetIds: readonly string[];
+  };
   readonly webhooks: WebhookSettings;
 }
 
@@ -134,9 +171,28 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     signingKeySecretArn: raw.VKS_SIGNING_KEY_SECRET_ARN,
     logLevel: raw.VKS_LOG_LEVEL,
     region: raw.AWS_REGION,
-    podSecurityEnforce: raw.VKS_POD_SECURITY_ENFORCE,
-    clusterPrivateCidrs: raw.VKS_CLUSTER_PRIVATE_CIDRS,
+    isolation: {
+      podSecurityEnforce: raw.VKS_POD_SECURITY_ENFORCE,
+      privateCidrs: raw.VKS_CLUSTER_PRIVATE_CIDRS,
+    },
     clusterTokenTtlSeconds: raw.VKS_CLUSTER_TOKEN_TTL_SECONDS,
+    reconcileIntervalMs: raw.VKS_RECONCILE_INTERVAL_MS,
+    operatorToken: raw.VKS_OPERATOR_TOKEN,
+    operatorTokenSecretArn: raw.VKS_OPERATOR_TOKEN_SECRET_ARN,
+    simulator: { delayMs: raw.VKS_SIM_DELAY_MS, faults: parseFaults(raw.VKS_SIM_FAULTS) },
+    workflows: {
+      maxPolls: raw.VKS_WORKFLOW_MAX_POLLS,
+      stateMachineArns: {
+        provision: raw.VKS_PROVISION_STATE_MACHINE_ARN,
+        update: raw.VKS_UPDATE_STATE_MACHINE_ARN,
+        delete: raw.VKS_DELETE_STATE_MACHINE_ARN,
+      },
+    },
+    eks: {
+      clusterName: raw.VKS_EKS_CLUSTER_NAME,
+      nodeRoleArn: raw.VKS_NODE_ROLE_ARN,
+      subnetIds: list(raw.VKS_NODE_SUBNET_IDS),
+    },
     webhooks: {
       allowPrivate: raw.VKS_WEBHOOK_ALLOW_PRIVATE,
       allowHttp: raw.VKS_WEBHOOK_ALLOW_HTTP,
@@ -147,4 +203,22 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
       queueUrl: raw.VKS_DISPATCH_QUEUE_URL,
     },
   };
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function parseFaults(value: string): SimulatedOperation[] {
+  const names = list(value);
+  const unknown = names.filter((n) => !(SimulatedOperations as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new SettingsError(
+      `VKS_SIM_FAULTS names unknown operations (${unknown.join(', ')}); use any of ` +
+        `${SimulatedOperations.join(', ')}.`,
+    );
+  }
+  return names as SimulatedOperation[];
 }

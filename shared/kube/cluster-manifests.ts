@@ -1,7 +1,9 @@
 import { DomainError } from '../domain/errors';
 import type { KubeObject } from '../ports/kube';
 import {
+  clusterQueueName,
   clusterQueueObject,
+  KUEUE_API_VERSION,
   localQueueObject,
   resourceFlavorObject,
   type GpuScheduling,
@@ -66,4 +68,23 @@ function schedulingOf(type: string, catalogue: readonly GpuScheduling[]): GpuSch
     throw new DomainError('internal', `The GPU type ${type} is not in the GPU catalogue.`);
   }
   return found;
+}
+
+/**
+ * What deleting the namespace leaves behind of one virtual cluster: its ClusterQueue, which is
+ * cluster-scoped. The ResourceFlavors and the admission policy are shared, and stay.
+ */
+export function leftoversOf(cluster: ClusterManifestInput): KubeObject[] {
+  const ids = {
+    enterpriseId: cluster.enterpriseId,
+    clusterId: cluster.id,
+    namespace: cluster.namespace,
+  };
+  return [
+    {
+      apiVersion: KUEUE_API_VERSION,
+      kind: 'ClusterQueue',
+      metadata: { name: clusterQueueName(ids) },
+    },
+  ];
 }

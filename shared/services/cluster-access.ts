@@ -6,13 +6,15 @@ import { ADMINISTRATOR } from '../domain/roles';
 import {
   deleteGrant,
   getGrant,
+  grantsOfAccount,
   listGrantsOfCluster,
   putGrant,
   type AccessGrant,
 } from '../store/access-grant-store';
 import { getAccount } from '../store/account-store';
 import { recordAudit } from '../store/audit-log';
-import { clusterKeys, getCluster } from '../store/cluster-store';
+import { clusterKeys, getCluster, listClusters } from '../store/cluster-store';
+import type { Page } from '../store/page';
 import { Transaction } from '../store/transaction';
 import type { Principal } from './access';
 import type { CoreDependencies } from './dependencies';
@@ -50,6 +52,26 @@ export async function reachCluster(
   ]);
   if (!level && !caller.permissions.has('clusters:read')) throw notFound('The virtual cluster');
   return { cluster, level };
+}
+
+/**
+ * The clusters the caller may see: every one with `clusters:read`, else those granted to it (at
+ * most `MAX_GRANTS`, one page, in id order).
+ */
+export async function listVisibleClusters(
+  deps: Pick<CoreDependencies, 'table'>,
+  caller: Caller,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<VirtualCluster>> {
+  if (caller.permissions.has('clusters:read')) {
+    return listClusters(deps.table, caller.enterpriseId, limit, cursor);
+  }
+  const grants = await grantsOfAccount(deps.table, caller.enterpriseId, caller.accountId);
+  const clusters = await Promise.all(
+    [...grants.keys()].sort().map((id) => getCluster(deps.table, caller.enterpriseId, id)),
+  );
+  return { items: clusters, nextCursor: undefined };
 }
 
 export async function listAccess(

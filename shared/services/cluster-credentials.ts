@@ -6,22 +6,16 @@ import {
   type ClusterCredential,
 } from '../identity/cluster-credentials';
 import { renderKubeconfig } from '../kube/kubeconfig';
-import type { ClusterEndpoint } from '../ports/cluster-endpoint';
 import { recordAudit } from '../store/audit-log';
 import { Transaction } from '../store/transaction';
 import type { Principal } from './access';
 import { reachCluster } from './cluster-access';
 import type { CoreDependencies } from './dependencies';
 
-export interface CredentialDependencies extends CoreDependencies {
-  readonly clusterEndpoint: ClusterEndpoint;
-  readonly clusterTokenTtlSeconds: number;
-}
-
 type Caller = Pick<Principal, 'enterpriseId' | 'accountId' | 'role' | 'permissions' | 'apiKeyId'>;
 
 /** The caller's grant on a cluster that has an API to reach; refused without one. */
-async function grantedCluster(deps: CredentialDependencies, caller: Caller, clusterId: string) {
+async function grantedCluster(deps: CoreDependencies, caller: Caller, clusterId: string) {
   const { cluster, level } = await reachCluster(deps, caller, clusterId);
   if (!level) {
     throw new DomainError('forbidden', 'You hold no grant on this virtual cluster.', {
@@ -41,7 +35,7 @@ async function grantedCluster(deps: CredentialDependencies, caller: Caller, clus
  * removed (whose requests no longer authenticate), gets no new token. Every issue is audited.
  */
 export async function issueCredentials(
-  deps: CredentialDependencies,
+  deps: CoreDependencies,
   caller: Caller,
   clusterId: string,
   context: RequestContext,
@@ -74,7 +68,7 @@ export async function issueCredentials(
  * fetches one at each use (`vks token --cluster ID`).
  */
 export async function kubeconfigFor(
-  deps: CredentialDependencies,
+  deps: CoreDependencies,
   caller: Caller,
   clusterId: string,
   form: 'token' | 'exec',

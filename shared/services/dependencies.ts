@@ -1,5 +1,9 @@
 import type { Sealer } from '../identity/sealer';
 import type { TokenService } from '../identity/tokens';
+import type { IsolationPolicy } from '../kube/cluster-manifests';
+import type { ClusterEndpoint } from '../ports/cluster-endpoint';
+import type { NodePools } from '../ports/node-pools';
+import type { WorkflowStarter } from '../ports/workflow-starter';
 import type { RateLimiter } from '../store/rate-limit-store';
 import type { Table } from '../store/table';
 import type { DestinationPolicy } from '../webhooks/destination-policy';
@@ -20,8 +24,17 @@ export interface CoreDependencies {
   readonly abuseLimits: AbuseLimits;
   /** GPUs a new enterprise may provision, in all, until the operator changes it. */
   readonly defaultParallelismLimit: number;
+  readonly workflows: WorkflowStarter;
+  /** Read by the operator's node pool listing; the workflows change them. */
+  readonly nodePools: NodePools;
   readonly now: () => Date;
   readonly webhooks: WebhookDependencies;
+  /** Pod Security level and private ranges rendered into every virtual cluster. */
+  readonly isolation: IsolationPolicy;
+  /** The shared cluster's API endpoint and CA, for kubeconfigs. */
+  readonly clusterEndpoint: ClusterEndpoint;
+  /** How long a cluster token lives (at most an hour). */
+  readonly clusterTokenTtlSeconds: number;
 }
 
 export interface WebhookDependencies {

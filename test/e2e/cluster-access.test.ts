@@ -10,7 +10,7 @@ import { startTestControlPlane, type TestControlPlane } from '../support/control
 import { expectProblem, signUpEnterprise, type SignedUp } from '../support/enterprises';
 import { expectKubeconfigShape, kubectl } from '../support/kubeconfig-check';
 import { validateKubeObject } from '../support/kube-validation';
-import { addMember, type Member } from '../support/members';
+import { addMember, auditTrail, type Member } from '../support/members';
 
 let plane: TestControlPlane;
 let admin: SignedUp;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   plane = await startTestControlPlane({ VKS_SIGNUP_LIMIT: '1000', VKS_SIM_DELAY_MS: '20' });
   admin = await signUpEnterprise(plane.client);
   await setLimit(plane, admin.enterpriseId, { total: 20 });
-  member = await addMember(plane, admin.enterpriseId);
+  member = await addMember(plane.client, admin.accessToken);
   granted = await createReadyCluster('training', { h100: 8, a10g: 2 });
   other = await createReadyCluster('serving', { a10g: 2 });
 });
@@ -205,17 +205,14 @@ describe('cluster credentials', () => {
       404,
       'not-found',
     );
-    const audit = await plane.client.get('/v1/audit', { token: admin.accessToken });
-    if (audit.status === 200) {
-      const actions = audit.body.items.map((e: any) => e.action);
-      expect(actions).toEqual(
-        expect.arrayContaining([
-          'cluster.access_granted',
-          'cluster.credentials_issued',
-          'cluster.access_revoked',
-        ]),
-      );
-    }
+    const actions = (await auditTrail(plane.client, admin.accessToken)).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'cluster.access_granted',
+        'cluster.credentials_issued',
+        'cluster.access_revoked',
+      ]),
+    );
   });
 });
 
