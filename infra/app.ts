@@ -45,6 +45,7 @@ export function buildApp(app = new App()): App {
       WebhookDispatcher: api.webhooks.dispatcher.fn,
       OutboxPoller: api.webhooks.poller.fn,
       ClusterTasks: api.workflows.taskFunction.fn,
+      ClusterReconcile: api.reconcile.function.fn,
     },
     stateMachines: {
       ProvisionCluster: api.workflows.stateMachines.provision,

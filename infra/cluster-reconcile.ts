@@ -7,14 +7,15 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { tableSchema } from '../shared/store/schema';
 import { VksFunction } from './lambda-defaults';
+import { KUBERNETES_GROUP } from './workflows';
 
 export interface ClusterReconcileProps {
   readonly table: TableV2;
   /** The shared EKS cluster, imported by name (context `vks:eksClusterName`). */
   readonly eksClusterName: string;
   readonly logRetentionDays: number;
-  /** Passed through to the function: Pod Security enforcement and the cluster's private ranges. */
-  readonly environment: Record<string, string>;
+  /** Pod Security enforcement and the cluster's private ranges, when not the defaults. */
+  readonly environment?: Record<string, string>;
   readonly every?: Duration;
 }
 
@@ -64,18 +65,12 @@ export class ClusterReconcile extends Construct {
         ],
       }),
     );
-    // Namespaces, RBAC and Kueue's cluster-scoped queues are cluster-wide objects, so the role
-    // needs a cluster-scoped policy; it is the control plane's only way into Kubernetes.
+    // The same Kubernetes group as the workflow tasks: the control plane has one identity there.
     new CfnAccessEntry(this, 'AccessEntry', {
       clusterName: props.eksClusterName,
       principalArn: fn.role!.roleArn,
       type: 'STANDARD',
-      accessPolicies: [
-        {
-          policyArn: `arn:${stack.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-          accessScope: { type: 'cluster' },
-        },
-      ],
+      kubernetesGroups: [KUBERNETES_GROUP],
     });
     new Rule(this, 'Schedule', {
       description: 'Re-applies the objects of READY virtual clusters',

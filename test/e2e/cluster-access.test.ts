@@ -10,7 +10,7 @@ import { startTestControlPlane, type TestControlPlane } from '../support/control
 import { expectProblem, signUpEnterprise, type SignedUp } from '../support/enterprises';
 import { expectKubeconfigShape, kubectl } from '../support/kubeconfig-check';
 import { validateKubeObject } from '../support/kube-validation';
-import { addMember, auditTrail, type Member } from '../support/members';
+import { addMember, auditTrail, createRole, type Member } from '../support/members';
 
 let plane: TestControlPlane;
 let admin: SignedUp;
@@ -258,5 +258,110 @@ describe('the manifests of a cluster with {"h100": 8, "a10g": 2}', () => {
     const namespaced = items.filter((o) => o.metadata.namespace || o.kind === 'Namespace');
     expect(applied).toEqual(expect.arrayContaining(namespaced));
     expect(applied).toHaveLength(namespaced.length);
+  });
+});
+
+describe('what stays applied', () => {
+  it('the reconcile puts back a network policy a tenant deleted', async () => {
+    const kube = plane.simulators.kube;
+    const deny = kube
+      .namespaceObjects(other.namespace)
+      .find((o) => o.metadata.name === 'vks-default-deny')!;
+    kube.forget(deny);
+    expect(kube.namespaceObjects(other.namespace)).not.toContainEqual(deny);
+
+    const round = await plane.reconcile();
+
+    expect(round.failed).toBe(0);
+    expect(round.applied).toBeGreaterThanOrEqual(2);
+    expect(kube.namespaceObjects(other.namespace)).toContainEqual(deny);
+  });
+
+  it('a limit change re-renders the quota and the queue', async () => {
+    const res = await plane.client.patch(
+      `/v1/clusters/${other.id}`,
+      { gpuLimits: { a10g: 1, h100: 1 } },
+      { token: admin.accessToken },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    await waitForCluster(plane, admin.accessToken, other.id);
+
+    const kube = plane.simulators.kube;
+    const quota = kube.namespaceObjects(other.namespace).find((o) => o.kind === 'ResourceQuota');
+    expect((quota as any).spec.hard['requests.nvidia.com/gpu']).toBe('2');
+    const queue = kube.objectsOf('ClusterQueue').find((q) => q.metadata.name === other.namespace);
+    expect((queue as any).spec.resourceGroups[0].flavors.map((f: any) => f.name)).toEqual([
+      'gpu-a10g',
+      'gpu-h100',
+    ]);
+  });
+
+  it('deleting the cluster removes its namespace and its ClusterQueue, and keeps shared flavors', async () => {
+    const res = await plane.client.delete(`/v1/clusters/${other.id}`, { token: admin.accessToken });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    await waitForCluster(plane, admin.accessToken, other.id, ['DELETED']);
+
+    const kube = plane.simulators.kube;
+    expect(kube.namespaceObjects(other.namespace)).toEqual([]);
+    expect(kube.objectsOf('ClusterQueue').map((q) => q.metadata.name)).not.toContain(
+      other.namespace,
+    );
+    expect(kube.objectsOf('ClusterQueue').map((q) => q.metadata.name)).toContain(granted.namespace);
+    expect(kube.objectsOf('ResourceFlavor').map((f) => f.metadata.name)).toContain('gpu-a10g');
+  });
+});
+
+describe('grants under concurrency and roles', () => {
+  it('of two first grants at the same moment, one wins', async () => {
+    const racer = await addMember(plane.client, admin.accessToken);
+    const results = await Promise.all(
+      (['view', 'admin'] as const).map((level) =>
+        plane.client.put(
+          `/v1/clusters/${granted.id}/access/${racer.accountId}`,
+          { level },
+          { token: admin.accessToken },
+        ),
+      ),
+    );
+
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(201);
+    expect([200, 201, 409]).toContain(statuses[1]);
+    const access = await plane.client.get(`/v1/clusters/${granted.id}/access`, {
+      token: admin.accessToken,
+    });
+    expect(access.body.items.filter((g: any) => g.accountId === racer.accountId)).toHaveLength(1);
+  });
+
+  it('a role with clusters:read sees every cluster but gets no token without a grant', async () => {
+    const role = await createRole(plane.client, admin.accessToken, 'cluster-reader', [
+      'clusters:read',
+    ]);
+    const reader = await addMember(plane.client, admin.accessToken, role.name);
+
+    const list = await plane.client.get('/v1/clusters', { token: reader.accessToken });
+    expect(list.body.items.map((c: any) => c.id)).toContain(granted.id);
+    expectProblem(
+      await plane.client.post(`/v1/clusters/${granted.id}/credentials`, undefined, {
+        token: reader.accessToken,
+      }),
+      403,
+      'forbidden',
+    );
+  });
+
+  it('changing a level answers 200 and the next token names the new level', async () => {
+    const viewer = await addMember(plane.client, admin.accessToken);
+    const path = `/v1/clusters/${granted.id}/access/${viewer.accountId}`;
+    expect(
+      (await plane.client.put(path, { level: 'view' }, { token: admin.accessToken })).status,
+    ).toBe(201);
+    const changed = await plane.client.put(path, { level: 'admin' }, { token: admin.accessToken });
+    expect(changed.status).toBe(200);
+
+    const res = await plane.client.post(`/v1/clusters/${granted.id}/credentials`, undefined, {
+      token: viewer.accessToken,
+    });
+    expect(res.body.groups).toEqual([`${granted.id}:admin`]);
   });
 });

@@ -215,7 +215,7 @@ describe('a failing node group', () => {
       const quota = faulty.simulators.kube
         .namespaceObjects(ready.namespace)
         .find((o) => o.kind === 'ResourceQuota');
-      expect(quota?.spec).toEqual({ hard: { 'requests.nvidia.com/gpu': '2' } });
+      expect(quota?.spec).toMatchObject({ hard: { 'requests.nvidia.com/gpu': '2' } });
     } finally {
       await faulty.stop();
     }

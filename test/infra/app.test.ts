@@ -92,4 +92,20 @@ describe('API stack', () => {
       },
     });
   });
+
+  it('re-applies READY clusters on a schedule, as the control plane’s Kubernetes identity', () => {
+    api.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(10 minutes)',
+      Targets: [Match.objectLike({ Arn: Match.anyValue() })],
+    });
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ VKS_EKS_CLUSTER_NAME: 'vks-shared' }) },
+      Timeout: 300,
+    });
+    const entries = Object.values(api.findResources('AWS::EKS::AccessEntry'));
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    for (const entry of entries) {
+      expect(entry.Properties.KubernetesGroups).toEqual(['vks-control-plane']);
+    }
+  });
 });
