@@ -177,6 +177,21 @@ describe('cluster credentials', () => {
     }
   });
 
+  it('offers the CLI as an exec credential plugin instead of an embedded token', async () => {
+    const res = await plane.client.get(`/v1/clusters/${granted.id}/kubeconfig?credential=exec`, {
+      token: member.accessToken,
+    });
+
+    expect(res.status).toBe(200);
+    const config = parse(res.text);
+    expectKubeconfigShape(config);
+    expect(config.users[0].user.exec).toMatchObject({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      command: 'vks',
+      args: ['token', '--cluster', granted.id],
+    });
+  });
+
   it('refuses the cluster it holds no grant on', async () => {
     expectProblem(
       await plane.client.get(`/v1/clusters/${other.id}/kubeconfig`, { token: member.accessToken }),
