@@ -69,9 +69,15 @@ export async function listVisibleClusters(
   }
   const grants = await grantsOfAccount(deps.table, caller.enterpriseId, caller.accountId);
   const clusters = await Promise.all(
-    [...grants.keys()].sort().map((id) => getCluster(deps.table, caller.enterpriseId, id)),
+    [...grants.keys()].sort().map((id) =>
+      getCluster(deps.table, caller.enterpriseId, id).catch((err: unknown) => {
+        // A deleted cluster's record expires a week after deletion; its grants outlive it.
+        if (err instanceof DomainError && err.code === 'not-found') return undefined;
+        throw err;
+      }),
+    ),
   );
-  return { items: clusters, nextCursor: undefined };
+  return { items: clusters.filter((c) => c !== undefined), nextCursor: undefined };
 }
 
 export async function listAccess(

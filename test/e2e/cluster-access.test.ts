@@ -339,9 +339,10 @@ describe('grants under concurrency and roles', () => {
       ),
     );
 
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses[0]).toBe(201);
-    expect([200, 201, 409]).toContain(statuses[1]);
+    // One creates the grant; the other either saw it and changed its level, or lost the race.
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200 || s === 409)).toHaveLength(1);
     const access = await plane.client.get(`/v1/clusters/${granted.id}/access`, {
       token: admin.accessToken,
     });
