@@ -17,6 +17,7 @@ import { seedGpuCatalogue } from '../../shared/store/gpu-catalogue-store';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { openTable } from '../../shared/store/table';
 import { systemResolver } from '../../shared/webhooks/destination-policy';
+import { awsKube } from '../workflows/aws-kube';
 import { createApp } from './app';
 import type { ApiEnv } from './env';
 
@@ -91,6 +92,10 @@ const app = createApp({
       resolve: systemResolver,
     },
   },
+  isolation: settings.isolation,
+  // DescribeCluster only: the API reads the endpoint and CA for kubeconfigs, it applies nothing.
+  clusterEndpoint: awsKube(settings),
+  clusterTokenTtlSeconds: settings.clusterTokenTtlSeconds,
 });
 
 export const handler = handle(app);
