@@ -50,11 +50,17 @@ export async function benchBundles(dynamodbEndpoint: string): Promise<BundleFigu
   const secrets = await fakeSecretsManager();
   try {
     const api = join(outDir, 'functions_api_lambda.mjs');
-    const env = apiEnvironment(dynamodbEndpoint, `http://127.0.0.1:${(secrets.address() as AddressInfo).port}`);
+    const env = apiEnvironment(
+      dynamodbEndpoint,
+      `http://127.0.0.1:${(secrets.address() as AddressInfo).port}`,
+    );
     const table = openTable({ tableName: env.VKS_TABLE_NAME!, endpoint: dynamodbEndpoint });
     await ensureTable(table.raw, table.name);
     table.client.destroy();
-    const apiColdStartMs = medianWallTime(['--input-type=module', '-e', `await import(${JSON.stringify(api)})`], env);
+    const apiColdStartMs = medianWallTime(
+      ['--input-type=module', '-e', `await import(${JSON.stringify(api)})`],
+      env,
+    );
     const emptyNodeMs = medianWallTime(['-e', ''], env);
     return { sizes, apiColdStartMs, emptyNodeMs };
   } finally {
@@ -69,7 +75,8 @@ async function lambdaEntries(): Promise<string[]> {
     for (const file of await readdir(join(root, 'functions', dir))) {
       const path = join(root, 'functions', dir, file);
       if (!file.endsWith('.ts')) continue;
-      if (/export const handler\b/.test(await readFile(path, 'utf8'))) found.push(relative(root, path));
+      if (/export const handler\b/.test(await readFile(path, 'utf8')))
+        found.push(relative(root, path));
     }
   }
   return found.sort();
@@ -126,7 +133,9 @@ async function fakeSecretsManager(): Promise<Server> {
         res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'no such secret' }));
         return;
       }
-      res.end(JSON.stringify({ ARN: SecretId, Name: SecretId, SecretString: value, VersionId: 'v1' }));
+      res.end(
+        JSON.stringify({ ARN: SecretId, Name: SecretId, SecretString: value, VersionId: 'v1' }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
