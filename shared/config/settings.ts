@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { SimulatedOperations, type SimulatedOperation } from '../adapters/simulator-faults';
+import { parseFaults, SimulatedOperations, type Fault } from '../adapters/simulator-faults';
+import type { ClusterOperation } from '../domain/cluster';
+import { taskStates } from '../workflows/definitions';
 
 /**
  * Every setting the control plane reads, validated once at a composition root. Nothing deeper
@@ -30,6 +32,7 @@ const schema = z.object({
   VKS_SIM_DELAY_MS: integer(3000, 0),
   VKS_SIM_FAULTS: z.string().default(''),
   VKS_WORKFLOW_MAX_POLLS: integer(120, 1),
+  VKS_REDRIVE_AFTER_MS: integer(60_000, 10),
   VKS_EKS_CLUSTER_NAME: z.string().default('vks-shared'),
   VKS_NODE_ROLE_ARN: z.string().optional(),
   VKS_NODE_SUBNET_IDS: z.string().default(''),
@@ -67,11 +70,16 @@ export interface Settings {
   readonly simulator: {
     /** How long each simulated node group transition takes. */
     readonly delayMs: number;
-    /** Operations the simulators fail (`VKS_SIM_FAULTS`, comma-separated). */
-    readonly faults: readonly SimulatedOperation[];
+    /** What the simulators and the local workflow runner fail (`VKS_SIM_FAULTS`). */
+    readonly faults: readonly Fault[];
   };
   readonly workflows: {
     readonly maxPolls: number;
+    /**
+     * A cluster busy for longer than this without a running execution has its operation started
+     * again; locally the re-drive also runs this often (in AWS, on its EventBridge schedule).
+     */
+    readonly redriveAfterMs: number;
     readonly stateMachineArns: Readonly<
       Record<'provision' | 'update' | 'delete', string | undefined>
     >;
@@ -140,9 +148,10 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     region: raw.AWS_REGION,
     operatorToken: raw.VKS_OPERATOR_TOKEN,
     operatorTokenSecretArn: raw.VKS_OPERATOR_TOKEN_SECRET_ARN,
-    simulator: { delayMs: raw.VKS_SIM_DELAY_MS, faults: parseFaults(raw.VKS_SIM_FAULTS) },
+    simulator: { delayMs: raw.VKS_SIM_DELAY_MS, faults: simulatorFaults(raw.VKS_SIM_FAULTS) },
     workflows: {
       maxPolls: raw.VKS_WORKFLOW_MAX_POLLS,
+      redriveAfterMs: raw.VKS_REDRIVE_AFTER_MS,
       stateMachineArns: {
         provision: raw.VKS_PROVISION_STATE_MACHINE_ARN,
         update: raw.VKS_UPDATE_STATE_MACHINE_ARN,
@@ -172,14 +181,18 @@ const list = (value: string) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-function parseFaults(value: string): SimulatedOperation[] {
-  const names = list(value);
-  const unknown = names.filter((n) => !(SimulatedOperations as readonly string[]).includes(n));
-  if (unknown.length > 0) {
-    throw new SettingsError(
-      `VKS_SIM_FAULTS names unknown operations (${unknown.join(', ')}); use any of ` +
-        `${SimulatedOperations.join(', ')}.`,
-    );
+const workflowOperations: readonly ClusterOperation[] = ['provision', 'update', 'delete'];
+
+/** Simulated operations and every workflow's Task states, as `<operation>.<state>`. */
+export const faultTargets: readonly string[] = [
+  ...SimulatedOperations,
+  ...workflowOperations.flatMap((op) => taskStates(op).map((state) => `${op}.${state}`)),
+];
+
+function simulatorFaults(value: string): Fault[] {
+  try {
+    return parseFaults(value, faultTargets);
+  } catch (err) {
+    throw new SettingsError(`VKS_SIM_FAULTS: ${(err as Error).message}`);
   }
-  return names as SimulatedOperation[];
 }
