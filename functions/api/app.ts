@@ -7,6 +7,7 @@ import { DomainError } from '../../shared/domain/errors';
 import type { ApiDependencies, ApiEnv } from './env';
 import { requestContext } from './middleware/request-context';
 import { problemResponse, toDomainError } from './problem';
+import { clusterAccessRoutes } from './routes/cluster-access';
 import { clusterRoutes } from './routes/clusters';
 import { apiKeyRoutes } from './routes/api-keys';
 import { auditRoutes } from './routes/audit';
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   platformRoutes(app, deps);
   usageRoutes(app, deps);
   clusterRoutes(app, deps);
+  clusterAccessRoutes(app, deps);
   permissionRoutes(app, deps);
   roleRoutes(app, deps);
   invitationRoutes(app, deps);
