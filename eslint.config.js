@@ -7,7 +7,17 @@ const entryPoints = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.vks/', 'coverage/', 'test-artifacts/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      'dist/',
+      '.vks/',
+      'coverage/',
+      'test-artifacts/',
+      'functions/api/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
