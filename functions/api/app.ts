@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ZodError } from 'zod';
 import { DomainError } from '../../shared/domain/errors';
+import { consoleRoutes } from '../console/console';
 import type { ApiDependencies, ApiEnv } from './env';
 import { requestContext } from './middleware/request-context';
 import { problemResponse, toDomainError } from './problem';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   enterpriseRoutes(app, deps);
   eventRoutes(app, deps);
   webhookRoutes(app, deps);
+  consoleRoutes(app, deps);
 
   documentation(app);
   app.notFound((c) =>

@@ -89,7 +89,7 @@ describe('vks signup, whoami, logout and login', () => {
   it('signs in with the prompted password, under the system’s Node as well', async () => {
     const login = await user.vks(['login', '--url', plane.url], {
       input: `${email}\n${STRONG_PASSWORD}\n`,
-      env: { PATH: pathWithoutProjectNode(user.env.PATH) },
+      env: { PATH: pathWithoutProjectNode(user.env.PATH ?? '') },
     });
 
     expect(login.code, login.stderr).toBe(0);
