@@ -35,6 +35,7 @@ export const authErrors = {
 export const errorResponses = {
   404: problem('The resource does not exist in the caller’s enterprise.'),
   409: problem('The request conflicts with the current state.'),
+  410: problem('The resource is no longer available (used, revoked or expired).'),
   412: problem('`If-Match` names a version that is no longer current.'),
   413: problem('The body is over 64 KiB.'),
   415: problem('The body is not JSON.'),

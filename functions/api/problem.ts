@@ -13,6 +13,7 @@ export const problemCatalogue: Record<ErrorCode, { status: ContentfulStatusCode;
     forbidden: { status: 403, title: 'The permission is missing' },
     'not-found': { status: 404, title: 'Not found' },
     conflict: { status: 409, title: 'The request conflicts with the current state' },
+    gone: { status: 410, title: 'The resource is no longer available' },
     'email-taken': { status: 409, title: 'The e-mail address is already in use' },
     'precondition-failed': { status: 412, title: 'The resource has changed' },
     'precondition-required': { status: 428, title: 'A precondition is required' },

@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { grantablePermissions, type Permission } from '../../shared/domain/permissions';
+import { ROLE_NAME_PATTERN } from '../../shared/domain/roles';
 import { MAX_PASSWORD_LENGTH } from '../../shared/identity/password-policy';
 
 export const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
@@ -54,6 +56,7 @@ export const AccountSchema = z
     role: z.string(),
     status: z.enum(['active', 'disabled']),
     createdAt: z.string(),
+    removedAt: z.string().optional(),
     version: z.number().int(),
   })
   .openapi('Account');
@@ -66,3 +69,25 @@ export const TokensSchema = z
     tokenType: z.literal('Bearer'),
   })
   .openapi('Tokens');
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional().openapi({
+    description: 'Items per page, 1 to 100 (25 when absent).',
+  }),
+  cursor: z.string().max(1024).optional().openapi({
+    description: 'The `nextCursor` of the previous page, unchanged.',
+  }),
+});
+
+/** A page of `item`: the list and, unless it is the last page, the cursor of the next one. */
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() }).openapi(name);
+
+export const PermissionName = z
+  .enum(grantablePermissions as [Permission, ...Permission[]])
+  .openapi({ example: 'clusters:read' });
+
+export const RoleName = z
+  .string()
+  .regex(ROLE_NAME_PATTERN, 'Use 2 to 63 lower-case letters, digits and hyphens.')
+  .openapi({ example: 'gpu-operator' });

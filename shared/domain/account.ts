@@ -8,6 +8,8 @@ export interface Account {
   readonly role: string;
   readonly status: AccountStatus;
   readonly createdAt: string;
+  /** When the member was removed; the account stays, disabled, for the audit log's sake. */
+  readonly removedAt?: string;
   readonly version: number;
 }
 

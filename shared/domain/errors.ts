@@ -10,6 +10,7 @@ export const ErrorCodes = [
   'forbidden',
   'not-found',
   'conflict',
+  'gone',
   'email-taken',
   'precondition-failed',
   'precondition-required',

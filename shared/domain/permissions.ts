@@ -19,6 +19,7 @@ export const Permissions = {
   'service-exports:manage': 'Create and delete service exports.',
   'webhooks:manage': 'Manage webhook endpoints and read their deliveries.',
   'events:read': 'Read the event feed.',
+  'administrator:transfer': 'Hand the administrator role to another member.',
 } as const;
 
 export type Permission = keyof typeof Permissions;
@@ -28,3 +29,11 @@ export const allPermissions = Object.keys(Permissions) as Permission[];
 export function isPermission(value: string): value is Permission {
   return Object.hasOwn(Permissions, value);
 }
+
+/**
+ * Permissions that belong to the administrator alone: no custom role and no API key may hold them,
+ * so that the one administrator stays the only account that can hand its role over.
+ */
+export const administratorOnly: ReadonlySet<Permission> = new Set(['administrator:transfer']);
+
+export const grantablePermissions = allPermissions.filter((p) => !administratorOnly.has(p));

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestContext } from '../domain/request-context';
+import type { Actor, RequestContext } from '../domain/request-context';
+import { withoutKeys } from './items';
 import { keys } from './keys';
+import { queryPage, type Page, type PageRequest } from './pages';
+import type { Table } from './table';
 import type { Transaction } from './transaction';
 
 export interface AuditEntry {
@@ -38,4 +41,67 @@ export function recordAudit(
     },
     ConditionExpression: 'attribute_not_exists(PK)',
   });
+}
+
+export interface AuditEvent {
+  readonly id: string;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly action: string;
+  readonly target: { readonly type: string; readonly id: string };
+  readonly details: Record<string, unknown>;
+  readonly requestId: string;
+  readonly sourceIp: string;
+}
+
+export interface AuditFilter {
+  readonly action?: string | undefined;
+  /** An account id: its own actions and those of its API keys; or an API key id. */
+  readonly actor?: string | undefined;
+}
+
+/** The enterprise's audit log, newest first. */
+export async function listAuditEvents(
+  table: Table,
+  enterpriseId: string,
+  filter: AuditFilter,
+  page: PageRequest,
+): Promise<Page<AuditEvent>> {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.action !== undefined) {
+    conditions.push('#action = :action');
+    names['#action'] = 'action';
+    values[':action'] = filter.action;
+  }
+  if (filter.actor !== undefined) {
+    conditions.push('(#actor.#id = :actor OR #actor.accountId = :actor)');
+    names['#actor'] = 'actor';
+    names['#id'] = 'id';
+    values[':actor'] = filter.actor;
+  }
+
+  const result = await queryPage(table, {
+    ...page,
+    partition: `ENT#${enterpriseId}`,
+    prefix: keys.auditPrefix,
+    newestFirst: true,
+    ...(conditions.length > 0
+      ? {
+          filter: {
+            FilterExpression: conditions.join(' AND '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        }
+      : {}),
+  });
+  return {
+    ...result,
+    items: result.items.map((i) => {
+      const { enterpriseId: _e, ...event } = withoutKeys<AuditEvent & { enterpriseId: string }>(i);
+      return event;
+    }),
+  };
 }

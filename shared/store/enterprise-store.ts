@@ -72,3 +72,38 @@ export function updateEnterpriseProfile(
   );
   return next;
 }
+
+/**
+ * Names a new administrator, on the condition that the enterprise still has the one it was read
+ * with: of any number of concurrent hand-overs, exactly one commits.
+ */
+export function setAdministrator(
+  tx: Transaction,
+  enterprise: Enterprise,
+  accountId: string,
+  now: string,
+): Enterprise {
+  const next = {
+    ...enterprise,
+    administratorId: accountId,
+    updatedAt: now,
+    version: enterprise.version + 1,
+  };
+  tx.update(
+    {
+      Key: keys.enterprise(enterprise.id),
+      UpdateExpression: 'SET administratorId = :next, updatedAt = :now, #version = :nextVersion',
+      ConditionExpression: 'administratorId = :current AND #version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':next': accountId,
+        ':current': enterprise.administratorId,
+        ':now': now,
+        ':version': enterprise.version,
+        ':nextVersion': next.version,
+      },
+    },
+    () => new DomainError('conflict', 'The administrator was handed over at the same time.'),
+  );
+  return next;
+}

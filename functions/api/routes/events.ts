@@ -3,19 +3,11 @@ import { EventTypes, type EventType } from '../../../shared/domain/events';
 import { listEvents } from '../../../shared/store/event-store';
 import type { ApiDependencies, ApiEnv } from '../env';
 import { authErrors, commonErrors, guarded, jsonContent } from '../openapi';
+import { PageQuery } from '../schemas';
 
 export const EventTypeName = z
   .enum(Object.keys(EventTypes) as [EventType, ...EventType[]])
   .openapi('EventType');
-
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).optional().openapi({
-    description: 'Items per page, 1 to 100 (25 when absent).',
-  }),
-  cursor: z.string().max(1024).optional().openapi({
-    description: 'The `nextCursor` of the previous page, unchanged.',
-  }),
-});
 
 const EventSchema = z
   .object({

@@ -13,7 +13,8 @@ import type { ApiDependencies, ApiEnv } from '../env';
 import { etagOf, versionFromIfMatch } from '../etag';
 import { auditContext } from '../middleware/request-context';
 import { authErrors, commonErrors, guarded, jsonBody, jsonContent, pick } from '../openapi';
-import { EventTypeName, PageQuery } from './events';
+import { PageQuery } from '../schemas';
+import { EventTypeName } from './events';
 
 const Url = z.string().min(1).max(MAX_URL_LENGTH).openapi({
   description: 'Where deliveries are POSTed: https, on a public address.',
