@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './cli-error';
+import { apiKeyCommands, auditCommand, memberCommands, roleCommands } from './commands/access';
 import { authCommands } from './commands/auth';
 import { webhookCommands } from './commands/webhooks';
 import { CliContext } from './context';
@@ -26,7 +27,11 @@ export function buildProgram(ctx: CliContext): Command {
   program.configureHelp({ showGlobalOptions: true });
 
   authCommands(program, ctx);
+  memberCommands(program, ctx);
+  roleCommands(program, ctx);
+  apiKeyCommands(program, ctx);
   webhookCommands(program, ctx);
+  auditCommand(program, ctx);
 
   // Every subcommand reports usage errors through the same exit path as the program.
   const override = (command: Command) => {
