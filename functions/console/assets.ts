@@ -28,6 +28,11 @@ th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(-
 th { font-weight: 600; background: var(--soft); }
 .field { margin: 0 0 1rem; }
 label { display: block; font-weight: 600; margin-bottom: .25rem; }
+label.inline { display: inline; font-weight: 400; }
+fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 0 0 1rem; padding: .5rem 1rem; }
+legend { font-weight: 600; padding: 0 .25rem; }
+dt { font-weight: 600; }
+dd { margin: 0 0 .5rem; }
 input, select { font: inherit; padding: .45rem .6rem; border: 1px solid #767676; border-radius: 4px;
   min-width: 18rem; max-width: 100%; background: var(--paper); color: var(--ink); }
 input[type="number"] { min-width: 6rem; width: 8rem; }

@@ -9,8 +9,12 @@ import { csrfProtection } from './csrf-token';
 import type { ConsoleEnv } from './env';
 import { inProcessApi } from './in-process-api';
 import { Layout, ProblemBox } from './layout';
+import { apiKeyPages } from './pages/api-keys';
+import { auditPage } from './pages/audit';
 import { authPages } from './pages/auth';
 import { dashboardPage } from './pages/dashboard';
+import { memberPages } from './pages/members';
+import { rolePages } from './pages/roles';
 import { webhookPages } from './pages/webhooks';
 import { pageStatus } from './problems';
 import { SessionCookies } from './session-cookies';
@@ -62,7 +66,11 @@ export function consoleRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
 
   ui.use(signedIn);
   dashboardPage(ui);
+  memberPages(ui);
+  rolePages(ui);
+  apiKeyPages(ui);
   webhookPages(ui);
+  auditPage(ui);
 
   ui.notFound((c) =>
     c.html(

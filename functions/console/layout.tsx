@@ -11,7 +11,11 @@ export interface PageProps {
 
 const NAV: readonly { href: string; label: string; permission?: string }[] = [
   { href: '/console', label: 'Dashboard' },
+  { href: '/console/members', label: 'Members', permission: 'members:read' },
+  { href: '/console/roles', label: 'Roles', permission: 'members:read' },
+  { href: '/console/api-keys', label: 'API keys', permission: 'api-keys:manage' },
   { href: '/console/webhooks', label: 'Webhooks', permission: 'webhooks:manage' },
+  { href: '/console/audit', label: 'Audit log', permission: 'audit:read' },
 ];
 
 /** The page shell: a skip link, the header with navigation, the main content. */

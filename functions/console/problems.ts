@@ -10,9 +10,11 @@ export function problemOf(error: unknown, status: number): ProblemView {
   };
 }
 
-/** A status a page may answer with when it shows an API problem. */
+type PageStatus = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 422 | 429 | 500;
+
+/** The status of a page: its own on success, or that of the API problem it shows. */
 export const pageStatus = (status: number) =>
-  (status >= 400 && status < 600 ? status : 500) as 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500;
+  ((status >= 200 && status < 300) || (status >= 400 && status < 600) ? status : 500) as PageStatus;
 
 /** A form field as a string: absent, repeated or a file all read as empty. */
 export function text(form: Record<string, unknown>, name: string): string {

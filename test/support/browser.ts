@@ -51,3 +51,18 @@ export async function openBrowser(): Promise<Browser> {
     },
   };
 }
+
+/** Loads `url` again and again until `seen` holds for the page, for server-rendered state. */
+export async function reloadUntil(
+  page: Page,
+  url: string,
+  seen: (page: Page) => Promise<boolean>,
+  attempts = 60,
+): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    await page.goto(url);
+    if (await seen(page)) return;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`${url} never showed what the test waited for`);
+}

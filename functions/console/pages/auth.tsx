@@ -80,6 +80,31 @@ const SignUpForm = (p: { csrf: string; values?: SignUpValues; problem?: ProblemV
   </Layout>
 );
 
+const AcceptForm = (p: { csrf: string; token: string; name?: string; problem?: ProblemView }) => (
+  <Layout title="Join your team" csrfToken={p.csrf}>
+    <div class="narrow">
+      <p>You were invited to an enterprise on VKS. Choose your name and password to join.</p>
+      <ProblemBox problem={p.problem} />
+      <form
+        method="post"
+        action={`/console/invitations/accept?token=${encodeURIComponent(p.token)}`}
+      >
+        <Csrf token={p.csrf} />
+        <Field name="name" label="Your name" value={p.name} required autocomplete="name" />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          required
+          autocomplete="new-password"
+          hint="At least 12 characters, not among the most common passwords."
+        />
+        <button type="submit">Join</button>
+      </form>
+    </div>
+  </Layout>
+);
+
 export function authPages(ui: Hono<ConsoleEnv>, cookies: SessionCookies): void {
   ui.get('/signin', (c) =>
     c.html(<SignInForm csrf={c.get('csrfToken')} next={safeNext(c.req.query('next'))} />),
@@ -130,5 +155,28 @@ export function authPages(ui: Hono<ConsoleEnv>, cookies: SessionCookies): void {
     await c.get('api').DELETE('/v1/sessions/current');
     cookies.clear(c);
     return c.redirect('/console/signin', 303);
+  });
+
+  ui.get('/invitations/accept', (c) =>
+    c.html(<AcceptForm csrf={c.get('csrfToken')} token={c.req.query('token') ?? ''} />),
+  );
+
+  ui.post('/invitations/accept', async (c) => {
+    const form = await c.req.parseBody();
+    const token = c.req.query('token') ?? '';
+    const name = text(form, 'name');
+    const { data, error, response } = await c.get('api').POST('/v1/invitations/{token}/accept', {
+      params: { path: { token } },
+      body: { name, password: text(form, 'password') },
+    });
+    if (!data) {
+      const problem = problemOf(error, response.status);
+      return c.html(
+        <AcceptForm csrf={c.get('csrfToken')} token={token} name={name} problem={problem} />,
+        pageStatus(response.status),
+      );
+    }
+    cookies.write(c, data);
+    return c.redirect('/console', 303);
   });
 }
