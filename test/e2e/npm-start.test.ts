@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['node_modules/.bin/tsx', 'functions/local/main.ts'], {
+  // The command behind `npm start`, run directly so that the signal reaches the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
     env: { ...process.env, PORT: String(port), VKS_DATA_DIR: dataDir, VKS_DYNAMODB_ENDPOINT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
