@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import { CSRF_FIELD } from './csrf-token';
 
@@ -26,57 +27,60 @@ export const Layout: FC<PropsWithChildren<PageProps>> = ({
   current,
   children,
 }) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{`${title} · VKS console`}</title>
-      <link rel="stylesheet" href="/console/assets/console.css" />
-      <script src="/console/assets/console.js" defer></script>
-    </head>
-    <body>
-      <a class="skip" href="#main">
-        Skip to content
-      </a>
-      <header class="top">
-        <a class="brand" href="/console">
-          VKS
+  <>
+    {raw('<!DOCTYPE html>')}
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · VKS console`}</title>
+        <link rel="stylesheet" href="/console/assets/console.css" />
+        <script src="/console/assets/console.js" defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
         </a>
-        {who ? (
-          <>
-            <nav aria-label="Main">
-              <ul>
-                {NAV.filter((n) => !n.permission || who.permissions.includes(n.permission)).map(
-                  (n) => (
-                    <li>
-                      <a href={n.href} aria-current={current === n.href ? 'page' : undefined}>
-                        {n.label}
-                      </a>
-                    </li>
-                  ),
-                )}
-              </ul>
-            </nav>
-            <div class="who">
-              <span>
-                {who.email} · {who.enterprise}
-              </span>
-              <form method="post" action="/console/signout">
-                <Csrf token={csrfToken} />
-                <button type="submit" class="link">
-                  Sign out
-                </button>
-              </form>
-            </div>
-          </>
-        ) : null}
-      </header>
-      <main id="main" tabindex={-1}>
-        <h1>{title}</h1>
-        {children}
-      </main>
-    </body>
-  </html>
+        <header class="top">
+          <a class="brand" href="/console">
+            VKS
+          </a>
+          {who ? (
+            <>
+              <nav aria-label="Main">
+                <ul>
+                  {NAV.filter((n) => !n.permission || who.permissions.includes(n.permission)).map(
+                    (n) => (
+                      <li>
+                        <a href={n.href} aria-current={current === n.href ? 'page' : undefined}>
+                          {n.label}
+                        </a>
+                      </li>
+                    ),
+                  )}
+                </ul>
+              </nav>
+              <div class="who">
+                <span>
+                  {who.email} · {who.enterprise}
+                </span>
+                <form method="post" action="/console/signout">
+                  <Csrf token={csrfToken} />
+                  <button type="submit" class="link">
+                    Sign out
+                  </button>
+                </form>
+              </div>
+            </>
+          ) : null}
+        </header>
+        <main id="main" tabindex={-1}>
+          <h1>{title}</h1>
+          {children}
+        </main>
+      </body>
+    </html>
+  </>
 );
 
 export const Csrf: FC<{ token: string }> = ({ token }) => (
