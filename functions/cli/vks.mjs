@@ -10,7 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const MINIMUM_MAJOR = 22;
-const root = join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..', '..');
+const self = realpathSync(fileURLToPath(import.meta.url));
+const root = join(dirname(self), '..', '..');
+// `vks kubeconfig --merge` writes this path as the exec plugin's command.
+process.env.VKS_BIN = self;
 const bundle = join(root, 'dist', 'vks.mjs');
 
 if (!existsSync(bundle)) {
