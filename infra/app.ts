@@ -15,18 +15,20 @@ export function buildApp(app = new App()): App {
     env,
     description: 'VKS control plane: table and keys',
   });
+  let nodeSubnetIds = config.nodeSubnetIds;
   if (config.createEksCluster) {
-    new ClusterStack(app, 'VksCluster', {
+    const cluster = new ClusterStack(app, 'VksCluster', {
       env,
       description: 'VKS shared EKS cluster and its VPC',
       clusterName: config.eksClusterName,
       kubernetesVersion: config.kubernetesVersion,
     });
+    if (nodeSubnetIds.length === 0) nodeSubnetIds = cluster.nodeSubnetIds;
   }
   const api = new ApiStack(app, 'VksApi', {
     env,
     description: 'VKS control plane: HTTP API',
-    config,
+    config: { ...config, nodeSubnetIds },
     table: data.table,
     signingKeySecret: data.signingKeySecret,
     webhookSealingKeySecret: data.webhookSealingKeySecret,
@@ -40,8 +42,13 @@ export function buildApp(app = new App()): App {
       Api: api.apiFunction.fn,
       WebhookDispatcher: api.webhooks.dispatcher.fn,
       OutboxPoller: api.webhooks.poller.fn,
+      ClusterTasks: api.workflows.taskFunction.fn,
     },
-    stateMachines: {},
+    stateMachines: {
+      ProvisionCluster: api.workflows.stateMachines.provision,
+      UpdateCluster: api.workflows.stateMachines.update,
+      DeleteCluster: api.workflows.stateMachines.delete,
+    },
     deadLetterQueues: { WebhookDispatch: api.webhooks.deadLetterQueue },
     alarmEmail: config.alarmEmail,
   });

@@ -10,6 +10,10 @@ export interface VksConfig {
   readonly publicUrl: string | undefined;
   /** Days that logs are kept. */
   readonly logRetentionDays: number;
+  /** The IAM role GPU nodes run as; EKS needs it to create the node groups. */
+  readonly nodeRoleArn: string | undefined;
+  /** The subnets GPU nodes start in. */
+  readonly nodeSubnetIds: readonly string[];
   /** Create the shared EKS cluster (with its VPC) instead of importing it by name. */
   readonly createEksCluster: boolean;
   readonly kubernetesVersion: string;
@@ -35,6 +39,11 @@ export function readConfig(node: Node): VksConfig {
     defaultParallelismLimit: limit,
     publicUrl,
     logRetentionDays: Number(node.tryGetContext('vks:logRetentionDays') ?? 90),
+    nodeRoleArn: node.tryGetContext('vks:nodeRoleArn') as string | undefined,
+    nodeSubnetIds: String(node.tryGetContext('vks:nodeSubnetIds') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     createEksCluster: String(node.tryGetContext('vks:createEksCluster') ?? 'false') === 'true',
     kubernetesVersion: String(node.tryGetContext('vks:kubernetesVersion') ?? '1.33'),
     domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,

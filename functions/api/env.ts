@@ -7,6 +7,8 @@ import type { Logger } from '../../shared/logging/logger';
 export interface ApiDependencies extends CoreDependencies {
   readonly logger: Logger;
   readonly runtime: 'aws' | 'local';
+  /** The platform operator's bearer token, loaded once at the composition root. */
+  readonly operatorToken: string;
   /** The client's address as the runtime sees it (API Gateway's source IP, or the socket's). */
   readonly sourceIp: (c: Context<ApiEnv>) => string;
 }

@@ -1,13 +1,19 @@
+import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'hono';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
+import { EksNodePools } from '../../shared/adapters/eks-node-pools';
+import { SecretsManagerOperatorToken } from '../../shared/adapters/secrets-manager-operator-token';
 import { SecretsManagerSealingKey } from '../../shared/adapters/secrets-manager-sealing-key';
 import { SecretsManagerSigningKeys } from '../../shared/adapters/secrets-manager-signing-keys';
-import { readSettings } from '../../shared/config/settings';
+import { StepFunctionsWorkflowStarter } from '../../shared/adapters/step-functions-workflow-starter';
+import { readSettings, SettingsError } from '../../shared/config/settings';
 import { openKeyRing } from '../../shared/identity/key-ring';
 import { Sealer } from '../../shared/identity/sealer';
 import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
+import { seedGpuCatalogue } from '../../shared/store/gpu-catalogue-store';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { openTable } from '../../shared/store/table';
 import { systemResolver } from '../../shared/webhooks/destination-policy';
@@ -28,6 +34,19 @@ const keys = await loadKeys();
 const sealer = Sealer.fromKeyMaterial(
   await new SecretsManagerSealingKey(secrets, settings.webhooks.keySecretArn!).load(),
 );
+
+const { provision, update, delete: deletion } = settings.workflows.stateMachineArns;
+if (!provision || !update || !deletion || !settings.operatorTokenSecretArn) {
+  throw new SettingsError(
+    'In AWS the API needs VKS_PROVISION_STATE_MACHINE_ARN, VKS_UPDATE_STATE_MACHINE_ARN, ' +
+      'VKS_DELETE_STATE_MACHINE_ARN and VKS_OPERATOR_TOKEN_SECRET_ARN.',
+  );
+}
+const operatorToken = await new SecretsManagerOperatorToken(
+  secrets,
+  settings.operatorTokenSecretArn,
+).load();
+await seedGpuCatalogue(table, new Date().toISOString());
 
 const sourceIp = (c: Context<ApiEnv>): string => {
   const event = (c.env as { event?: LambdaEvent } | undefined)?.event;
@@ -52,6 +71,18 @@ const app = createApp({
     failedSigninsPer15Minutes: settings.signinLimit,
   },
   defaultParallelismLimit: settings.defaultParallelismLimit,
+  operatorToken,
+  workflows: new StepFunctionsWorkflowStarter(new SFNClient({ region: settings.region }), {
+    provision,
+    update,
+    delete: deletion,
+  }),
+  // The API only describes node groups; the workflow tasks create and change them.
+  nodePools: new EksNodePools(new EKSClient({ region: settings.region }), {
+    clusterName: settings.eks.clusterName,
+    nodeRoleArn: settings.eks.nodeRoleArn ?? '',
+    subnetIds: settings.eks.subnetIds,
+  }),
   now: () => new Date(),
   sourceIp,
   webhooks: {

@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './cli-error';
 import { apiKeyCommands, auditCommand, memberCommands, roleCommands } from './commands/access';
 import { authCommands } from './commands/auth';
+import { clusterCommands } from './commands/clusters';
+import { usageCommand } from './commands/usage';
 import { webhookCommands } from './commands/webhooks';
 import { CliContext } from './context';
 import { ExitCode } from './exit-codes';
@@ -27,6 +29,8 @@ export function buildProgram(ctx: CliContext): Command {
   program.configureHelp({ showGlobalOptions: true });
 
   authCommands(program, ctx);
+  clusterCommands(program, ctx);
+  usageCommand(program, ctx);
   memberCommands(program, ctx);
   roleCommands(program, ctx);
   apiKeyCommands(program, ctx);

@@ -12,6 +12,7 @@ import { Layout, ProblemBox } from './layout';
 import { apiKeyPages } from './pages/api-keys';
 import { auditPage } from './pages/audit';
 import { authPages } from './pages/auth';
+import { clusterPages } from './pages/clusters';
 import { dashboardPage } from './pages/dashboard';
 import { memberPages } from './pages/members';
 import { rolePages } from './pages/roles';
@@ -66,6 +67,7 @@ export function consoleRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
 
   ui.use(signedIn);
   dashboardPage(ui);
+  clusterPages(ui);
   memberPages(ui);
   rolePages(ui);
   apiKeyPages(ui);

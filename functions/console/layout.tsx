@@ -12,6 +12,7 @@ export interface PageProps {
 
 const NAV: readonly { href: string; label: string; permission?: string }[] = [
   { href: '/console', label: 'Dashboard' },
+  { href: '/console/clusters', label: 'Clusters', permission: 'clusters:read' },
   { href: '/console/members', label: 'Members', permission: 'members:read' },
   { href: '/console/roles', label: 'Roles', permission: 'members:read' },
   { href: '/console/api-keys', label: 'API keys', permission: 'api-keys:manage' },

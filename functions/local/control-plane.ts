@@ -1,16 +1,22 @@
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { join, resolve } from 'node:path';
+import { FileOperatorToken } from '../../shared/adapters/file-operator-token';
 import { FileSealingKey } from '../../shared/adapters/file-sealing-key';
 import { FileSigningKeys } from '../../shared/adapters/file-signing-keys';
+import { LocalWorkflowRunner } from '../../shared/adapters/local-workflow-runner';
+import { SimulatedKube } from '../../shared/adapters/simulated-kube';
+import { SimulatedNodePools } from '../../shared/adapters/simulated-node-pools';
+import { SimulatorFaults } from '../../shared/adapters/simulator-faults';
 import type { Settings } from '../../shared/config/settings';
 import { openKeyRing } from '../../shared/identity/key-ring';
 import { Sealer } from '../../shared/identity/sealer';
 import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
+import { seedGpuCatalogue } from '../../shared/store/gpu-catalogue-store';
 import { ensureTable } from '../../shared/store/schema';
-import { openTable } from '../../shared/store/table';
+import { openTable, type Table } from '../../shared/store/table';
 import {
   systemResolver,
   type DestinationPolicy,
@@ -18,6 +24,7 @@ import {
 } from '../../shared/webhooks/destination-policy';
 import { Dispatcher } from '../../shared/webhooks/dispatcher';
 import { httpSender } from '../../shared/webhooks/http-sender';
+import { runClusterTask } from '../../shared/workflows/cluster-tasks';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/env';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
@@ -30,6 +37,10 @@ export interface RunningControlPlane {
   readonly startedDynamoDb: boolean;
   readonly dataDir: string;
   readonly tableName: string;
+  /** The platform operator's token, for `/v1/platform/` routes. */
+  readonly operatorToken: string;
+  readonly workflows: LocalWorkflowRunner;
+  readonly simulators: { readonly nodePools: SimulatedNodePools; readonly kube: SimulatedKube };
   stop(): Promise<void>;
 }
 
@@ -64,6 +75,10 @@ export async function startControlPlane(
 
   try {
     await ensureTable(table.raw, settings.tableName);
+    await seedGpuCatalogue(table, new Date().toISOString());
+    const operatorToken =
+      settings.operatorToken ??
+      (await new FileOperatorToken(join(dataDir, 'operator-token')).load());
     const keySource = new FileSigningKeys(join(dataDir, 'signing-keys.json'));
     const loadKeys = async () => openKeyRing(await keySource.load());
     const keys = await loadKeys();
@@ -81,10 +96,20 @@ export async function startControlPlane(
     const port = settings.port || (await freePort());
     const url = `http://localhost:${port}`;
 
+    const workflowLogger = new Logger({
+      service: 'vks-workflows',
+      level: settings.logLevel,
+      ...(options.writeLog ? { write: options.writeLog } : {}),
+    });
+    const { nodePools, kube, workflows } = localWorkflows(settings, table, workflowLogger);
+
     const deps: ApiDependencies = {
       runtime: 'local',
       table,
       logger,
+      operatorToken,
+      workflows,
+      nodePools,
       tokens: new TokenService({
         issuer: settings.publicUrl ?? url,
         apiAudience: API_AUDIENCE,
@@ -128,8 +153,12 @@ export async function startControlPlane(
       startedDynamoDb: dynamo !== undefined,
       dataDir,
       tableName: settings.tableName,
+      operatorToken,
+      workflows,
+      simulators: { nodePools, kube },
       stop: async () => {
         await new Promise<void>((done) => server.close(() => done()));
+        await workflows.stop();
         await dispatch.stop();
         table.client.destroy();
         await dynamo?.stop();
@@ -140,6 +169,33 @@ export async function startControlPlane(
     await dynamo?.stop();
     throw err;
   }
+}
+
+/**
+ * The workflow side of the local runtime: the node group and Kubernetes simulators, and the ASL
+ * runner whose Task states call the same task handlers the task Lambda runs in AWS. Poll loops
+ * wait a fifth of a simulated transition, so that a local cluster is READY soon after its node
+ * group is ACTIVE.
+ */
+function localWorkflows(settings: Settings, table: Table, logger: Logger) {
+  const faults = new SimulatorFaults(new Set(settings.simulator.faults));
+  const nodePools = new SimulatedNodePools(settings.simulator.delayMs, faults, logger);
+  const kube = new SimulatedKube(faults, logger);
+  const taskDeps = {
+    table,
+    nodePools,
+    kube,
+    logger,
+    now: () => new Date(),
+    maxPolls: settings.workflows.maxPolls,
+  };
+  const workflows = new LocalWorkflowRunner({
+    runTask: (payload) => runClusterTask(taskDeps, payload),
+    pollMs: Math.min(1000, Math.max(10, Math.round(settings.simulator.delayMs / 5))),
+    retryMs: 100,
+    logger,
+  });
+  return { nodePools, kube, workflows };
 }
 
 function listen(

@@ -6,11 +6,13 @@ import type { ApiDependencies } from '../api/env';
 /**
  * `npm run api:types` (also run by `prepare` and `typecheck`): writes the OpenAPI document without
  * a server, so that `openapi-typescript` can turn it into the types the CLI and the console are
- * checked against. Route modules only capture their dependencies while they register, so an empty
- * object stands in for them: nothing here handles a request.
+ * checked against. Route modules only capture their dependencies while they register, so stand-ins
+ * do: nothing here handles a request. The few values a module reads while registering (the
+ * operator token, hashed once) get placeholders of the right type.
  */
 const target = resolve(process.argv[2] ?? 'functions/api/generated/openapi.json');
-const app = createApp({} as ApiDependencies);
+const standIns = { runtime: 'local', operatorToken: 'placeholder-operator-token-for-the-document' };
+const app = createApp(standIns as unknown as ApiDependencies);
 const document = app.getOpenAPI31Document(OPENAPI_CONFIG);
 
 await mkdir(dirname(target), { recursive: true });

@@ -1,15 +1,16 @@
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { CfnStage, DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { VksConfig } from '../config';
 import { tableSchema } from '../../shared/store/schema';
 import { VksFunction } from '../lambda-defaults';
+import { ClusterWorkflows } from '../workflows';
 import { WebhookDelivery } from '../webhooks';
 
 export interface ApiStackProps extends StackProps {
@@ -23,6 +24,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly apiFunction: VksFunction;
+  readonly workflows: ClusterWorkflows;
   readonly webhooks: WebhookDelivery;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -75,6 +77,8 @@ export class ApiStack extends Stack {
       }),
     );
 
+    this.workflows = this.clusterWorkflows(config, table, fn);
+
     const routes = this.api.addRoutes({
       path: '/{proxy+}',
       integration: new HttpLambdaIntegration('ApiIntegration', fn),
@@ -99,6 +103,46 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: publicUrl, description: 'Base URL of the VKS API' });
+  }
+
+  /** The cluster workflows, the operator token, and what the API needs of both. */
+  private clusterWorkflows(config: VksConfig, table: TableV2, fn: VksFunction['fn']) {
+    const workflows = new ClusterWorkflows(this, 'Workflows', {
+      table,
+      eksClusterName: config.eksClusterName,
+      nodeRoleArn: config.nodeRoleArn,
+      nodeSubnetIds: config.nodeSubnetIds,
+      logRetentionDays: config.logRetentionDays,
+    });
+    workflows.grantStart(fn, this, config.eksClusterName);
+    fn.addEnvironment('VKS_EKS_CLUSTER_NAME', config.eksClusterName);
+    fn.addEnvironment(
+      'VKS_PROVISION_STATE_MACHINE_ARN',
+      workflows.stateMachines.provision.stateMachineArn,
+    );
+    fn.addEnvironment(
+      'VKS_UPDATE_STATE_MACHINE_ARN',
+      workflows.stateMachines.update.stateMachineArn,
+    );
+    fn.addEnvironment(
+      'VKS_DELETE_STATE_MACHINE_ARN',
+      workflows.stateMachines.delete.stateMachineArn,
+    );
+
+    const operatorToken = new Secret(this, 'OperatorToken', {
+      description: 'Bearer token of the VKS platform operator (/v1/platform/ routes)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(operatorToken).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'Known limitation: the operator rotates this token by putting a new secret value; the ' +
+        'API reads it at cold start, so running containers keep the old one until they recycle.',
+    });
+    operatorToken.grantRead(fn);
+    fn.addEnvironment('VKS_OPERATOR_TOKEN_SECRET_ARN', operatorToken.secretArn);
+    return workflows;
   }
 
   private accessLogs(retentionDays: number): void {

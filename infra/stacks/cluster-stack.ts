@@ -25,6 +25,8 @@ export interface ClusterStackProps extends StackProps {
  */
 export class ClusterStack extends Stack {
   readonly clusterName: string;
+  /** Where the GPU node groups the workflows create start their nodes. */
+  readonly nodeSubnetIds: string[];
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
@@ -38,6 +40,7 @@ export class ClusterStack extends Stack {
         { name: 'nodes', subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 19 },
       ],
     });
+    this.nodeSubnetIds = vpc.privateSubnets.map((s) => s.subnetId);
     vpc.addFlowLog('FlowLogs', {
       destination: FlowLogDestination.toCloudWatchLogs(
         new LogGroup(this, 'FlowLogGroup', { retention: RetentionDays.THREE_MONTHS }),

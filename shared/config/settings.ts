@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SimulatedOperations, type SimulatedOperation } from '../adapters/simulator-faults';
 
 /**
  * Every setting the control plane reads, validated once at a composition root. Nothing deeper
@@ -24,6 +25,17 @@ const schema = z.object({
   VKS_SIGNING_KEY_SECRET_ARN: z.string().optional(),
   VKS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   AWS_REGION: z.string().optional(),
+  VKS_OPERATOR_TOKEN: z.string().min(32).optional(),
+  VKS_OPERATOR_TOKEN_SECRET_ARN: z.string().optional(),
+  VKS_SIM_DELAY_MS: integer(3000, 0),
+  VKS_SIM_FAULTS: z.string().default(''),
+  VKS_WORKFLOW_MAX_POLLS: integer(120, 1),
+  VKS_EKS_CLUSTER_NAME: z.string().default('vks-shared'),
+  VKS_NODE_ROLE_ARN: z.string().optional(),
+  VKS_NODE_SUBNET_IDS: z.string().default(''),
+  VKS_PROVISION_STATE_MACHINE_ARN: z.string().optional(),
+  VKS_UPDATE_STATE_MACHINE_ARN: z.string().optional(),
+  VKS_DELETE_STATE_MACHINE_ARN: z.string().optional(),
   VKS_WEBHOOK_ALLOW_PRIVATE: flag,
   VKS_WEBHOOK_ALLOW_HTTP: flag,
   VKS_WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
@@ -49,6 +61,26 @@ export interface Settings {
   readonly signingKeySecretArn: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly region: string | undefined;
+  /** The platform operator's bearer token; locally generated under the data dir when unset. */
+  readonly operatorToken: string | undefined;
+  readonly operatorTokenSecretArn: string | undefined;
+  readonly simulator: {
+    /** How long each simulated node group transition takes. */
+    readonly delayMs: number;
+    /** Operations the simulators fail (`VKS_SIM_FAULTS`, comma-separated). */
+    readonly faults: readonly SimulatedOperation[];
+  };
+  readonly workflows: {
+    readonly maxPolls: number;
+    readonly stateMachineArns: Readonly<
+      Record<'provision' | 'update' | 'delete', string | undefined>
+    >;
+  };
+  readonly eks: {
+    readonly clusterName: string;
+    readonly nodeRoleArn: string | undefined;
+    readonly subnetIds: readonly string[];
+  };
   readonly webhooks: WebhookSettings;
 }
 
@@ -106,6 +138,22 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     signingKeySecretArn: raw.VKS_SIGNING_KEY_SECRET_ARN,
     logLevel: raw.VKS_LOG_LEVEL,
     region: raw.AWS_REGION,
+    operatorToken: raw.VKS_OPERATOR_TOKEN,
+    operatorTokenSecretArn: raw.VKS_OPERATOR_TOKEN_SECRET_ARN,
+    simulator: { delayMs: raw.VKS_SIM_DELAY_MS, faults: parseFaults(raw.VKS_SIM_FAULTS) },
+    workflows: {
+      maxPolls: raw.VKS_WORKFLOW_MAX_POLLS,
+      stateMachineArns: {
+        provision: raw.VKS_PROVISION_STATE_MACHINE_ARN,
+        update: raw.VKS_UPDATE_STATE_MACHINE_ARN,
+        delete: raw.VKS_DELETE_STATE_MACHINE_ARN,
+      },
+    },
+    eks: {
+      clusterName: raw.VKS_EKS_CLUSTER_NAME,
+      nodeRoleArn: raw.VKS_NODE_ROLE_ARN,
+      subnetIds: list(raw.VKS_NODE_SUBNET_IDS),
+    },
     webhooks: {
       allowPrivate: raw.VKS_WEBHOOK_ALLOW_PRIVATE,
       allowHttp: raw.VKS_WEBHOOK_ALLOW_HTTP,
@@ -116,4 +164,22 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
       queueUrl: raw.VKS_DISPATCH_QUEUE_URL,
     },
   };
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function parseFaults(value: string): SimulatedOperation[] {
+  const names = list(value);
+  const unknown = names.filter((n) => !(SimulatedOperations as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new SettingsError(
+      `VKS_SIM_FAULTS names unknown operations (${unknown.join(', ')}); use any of ` +
+        `${SimulatedOperations.join(', ')}.`,
+    );
+  }
+  return names as SimulatedOperation[];
 }

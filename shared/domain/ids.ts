@@ -23,7 +23,7 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-export type IdPrefix = 'ent' | 'acc' | 'ses' | 'req' | 'inv' | 'key' | 'wh';
+export type IdPrefix = 'ent' | 'acc' | 'ses' | 'req' | 'inv' | 'key' | 'wh' | 'vc';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${base32(randomBytes(16))}`;

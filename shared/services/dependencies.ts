@@ -1,5 +1,7 @@
 import type { Sealer } from '../identity/sealer';
 import type { TokenService } from '../identity/tokens';
+import type { NodePools } from '../ports/node-pools';
+import type { WorkflowStarter } from '../ports/workflow-starter';
 import type { RateLimiter } from '../store/rate-limit-store';
 import type { Table } from '../store/table';
 import type { DestinationPolicy } from '../webhooks/destination-policy';
@@ -20,6 +22,9 @@ export interface CoreDependencies {
   readonly abuseLimits: AbuseLimits;
   /** GPUs a new enterprise may provision, in all, until the operator changes it. */
   readonly defaultParallelismLimit: number;
+  readonly workflows: WorkflowStarter;
+  /** Read by the operator's node pool listing; the workflows change them. */
+  readonly nodePools: NodePools;
   readonly now: () => Date;
   readonly webhooks: WebhookDependencies;
 }

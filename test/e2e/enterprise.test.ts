@@ -23,7 +23,13 @@ async function partition(enterpriseId: string) {
     }),
   );
   table.client.destroy();
-  return Items ?? [];
+  // The in-process dispatcher may mark an earlier event dispatched between two reads; that is its
+  // bookkeeping, not a write by the request under test, so only the event itself is compared.
+  return (Items ?? []).map((item) => {
+    if (!String(item.SK).startsWith('EVENT#')) return item;
+    const { GSI1PK: _pk, GSI1SK: _sk, dispatchedAt: _at, ...event } = item;
+    return event;
+  });
 }
 
 describe('the enterprise profile', () => {

@@ -9,6 +9,7 @@ export interface EnterpriseA {
   readonly invitationId: string;
   readonly apiKeyId: string;
   readonly webhookId: string;
+  readonly clusterId: string;
 }
 
 /**
@@ -64,4 +65,34 @@ export const isolationFixtures: Record<string, (a: EnterpriseA) => Fixture> = {
   'POST /v1/webhooks/{id}/rotate-secret': (a) => ({ params: { id: a.webhookId } }),
   'POST /v1/webhooks/{id}/test': (a) => ({ params: { id: a.webhookId } }),
   'GET /v1/webhooks/{id}/deliveries': (a) => ({ params: { id: a.webhookId } }),
+  'GET /v1/gpu-types': () => ({}),
+  'GET /v1/usage': () => ({}),
+  'POST /v1/clusters': () => ({ body: { name: 'intruder', gpuLimits: { a10g: 1 } } }),
+  'GET /v1/clusters': () => ({}),
+  'GET /v1/clusters/{id}': (a) => ({ params: { id: a.clusterId } }),
+  'PATCH /v1/clusters/{id}': (a) => ({
+    params: { id: a.clusterId },
+    body: { gpuLimits: { a10g: 2 } },
+  }),
+  'DELETE /v1/clusters/{id}': (a) => ({ params: { id: a.clusterId } }),
+  // Operator routes refuse every tenant credential with 403, the other enterprise's included.
+  'PUT /v1/platform/gpu-types/{type}': () => ({
+    params: { type: 'a10g' },
+    body: {
+      displayName: 'Taken over',
+      instanceType: 'g5.xlarge',
+      gpusPerNode: 1,
+      maxNodes: 1,
+      capacityType: 'SPOT',
+    },
+  }),
+  'GET /v1/platform/enterprises': () => ({}),
+  'PATCH /v1/platform/enterprises/{id}': (a) => ({
+    params: { id: a.enterpriseId },
+    body: { parallelismLimit: { total: 1000 } },
+  }),
+  'GET /v1/platform/node-pools': () => ({}),
 };
+
+/** The x-permission of operator routes, which no tenant credential holds. */
+export const OPERATOR_ONLY = 'platform-operator';

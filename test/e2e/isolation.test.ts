@@ -6,8 +6,10 @@ import { startTestControlPlane, type TestControlPlane } from '../support/control
 import { signUpEnterprise, STRONG_PASSWORD, type SignedUp } from '../support/enterprises';
 import { addMember, createApiKey, createRole, type Member } from '../support/members';
 import { operationsOf, type Operation as WalkedOperation } from '../support/openapi-walk';
+import { waitForCluster } from '../support/clusters';
 import {
   isolationFixtures,
+  OPERATOR_ONLY,
   quietWebhook,
   type EnterpriseA,
   type Fixture,
@@ -35,6 +37,7 @@ beforeAll(async () => {
     VKS_WEBHOOK_ALLOW_PRIVATE: 'true',
     VKS_WEBHOOK_ALLOW_HTTP: 'true',
     VKS_WEBHOOK_POLL_MS: '20',
+    VKS_SIM_DELAY_MS: '20',
   });
   table = openTable({ tableName: plane.tableName, endpoint: plane.dynamodbEndpoint });
   operations = await walkOpenApi();
@@ -55,6 +58,14 @@ beforeAll(async () => {
   const apiKey = await createApiKey(plane.client, token, ['enterprise:read']);
   const webhook = await plane.client.post('/v1/webhooks', quietWebhook, { token });
   expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
+  const cluster = await plane.client.post(
+    '/v1/clusters',
+    { name: `fixture-${suffix}`, gpuLimits: { a10g: 1 } },
+    { token },
+  );
+  expect(cluster.status, JSON.stringify(cluster.body)).toBe(202);
+  // A cluster still provisioning writes to A's partition; the suite compares it at rest.
+  expect((await waitForCluster(plane, token, cluster.body.id)).status).toBe('READY');
   a = {
     enterpriseId: adminA.enterpriseId,
     administratorId: adminA.accountId,
@@ -63,6 +74,7 @@ beforeAll(async () => {
     invitationId: invitation.body.id,
     apiKeyId: apiKey.id,
     webhookId: webhook.body.id,
+    clusterId: cluster.body.id,
   };
   markersOfA = [...Object.values(a), lacking.accountId, `Enterprise A ${suffix}`];
 });
@@ -186,8 +198,9 @@ describe('tenant isolation, for every operation of the OpenAPI document', () => 
       const res = await call(operation, token);
       const after = await partitionOfA();
 
-      if (hasPathId(operation) && res.status !== 404) {
-        failures.push(`${operation.key}: ${res.status} instead of 404`);
+      const expected = operation.permission === OPERATOR_ONLY ? 403 : 404;
+      if ((hasPathId(operation) || expected === 403) && res.status !== expected) {
+        failures.push(`${operation.key}: ${res.status} instead of ${expected}`);
       }
       // What the caller sent itself (a path id) may be echoed back; anything else of A may not.
       const sent = Object.values(fixtureOf(operation)!.params ?? {});

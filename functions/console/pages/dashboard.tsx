@@ -1,52 +1,64 @@
-import type { Child } from 'hono/jsx';
 import type { Hono } from 'hono';
+import { GpuChart } from '../chart';
 import type { ConsoleEnv } from '../env';
-import { Layout, ProblemBox } from '../layout';
-import { pageStatus, problemOf } from '../problems';
+import { page, refused } from '../render';
+
+const HERE = '/console';
 
 export function dashboardPage(ui: Hono<ConsoleEnv>): void {
   ui.get('/', async (c) => {
-    const page = (body: Child, status = 200) =>
-      c.html(
-        <Layout
-          title="Dashboard"
-          who={c.get('who')}
-          csrfToken={c.get('csrfToken')}
-          current="/console"
-        >
-          {body}
-        </Layout>,
-        pageStatus(status),
-      );
+    const api = c.get('api');
+    const [enterprise, usage] = await Promise.all([
+      api.GET('/v1/enterprise'),
+      api.GET('/v1/usage'),
+    ]);
+    if (!usage.data) return refused(c, 'Dashboard', HERE, usage.error, usage.response);
 
-    const { data, error, response } = await c.get('api').GET('/v1/enterprise');
-    if (!data)
-      return page(<ProblemBox problem={problemOf(error, response.status)} />, response.status);
-
-    const { total, perType } = data.parallelismLimit;
+    const { total, perType } = usage.data;
+    const bars = [
+      { label: 'all types', limit: total.limit, reserved: total.reserved, free: total.free },
+      ...Object.entries(perType).map(([label, line]) => ({
+        label,
+        limit: line.limit,
+        reserved: line.reserved,
+        free: line.free,
+      })),
+    ];
     return page(
+      c,
+      'Dashboard',
+      HERE,
       <>
-        <h2>GPU limits of {data.name}</h2>
+        <h2>GPUs reserved against limits{enterprise.data ? ` in ${enterprise.data.name}` : ''}</h2>
         <p>
-          Your enterprise may provision up to <strong>{total}</strong> GPUs in all.
+          <strong>{total.reserved}</strong> of <strong>{total.limit}</strong> GPUs reserved;{' '}
+          {total.free} free.
         </p>
+        <GpuChart bars={bars} scale={total.limit} />
         <table>
-          <caption class="muted">Limits per GPU type</caption>
+          <caption class="muted">The same numbers as a table</caption>
           <thead>
             <tr>
               <th scope="col">GPU type</th>
+              <th scope="col">Reserved</th>
               <th scope="col">Limit</th>
+              <th scope="col">Free</th>
             </tr>
           </thead>
           <tbody>
-            {Object.entries(perType).map(([type, limit]) => (
+            {bars.map((b) => (
               <tr>
-                <td>{type}</td>
-                <td>{limit}</td>
+                <td>{b.label}</td>
+                <td>{b.reserved}</td>
+                <td>{b.limit ?? `no cap of its own (${total.limit} in all)`}</td>
+                <td>{b.free ?? '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        <p>
+          <a href="/console/clusters">Virtual clusters</a>
+        </p>
       </>,
     );
   });

@@ -1,0 +1,178 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import {
+  createCluster,
+  deleteCluster,
+  updateClusterLimits,
+} from '../../../shared/services/cluster-service';
+import { clusterView } from '../../../shared/services/cluster-view';
+import { getCluster, listClusters } from '../../../shared/store/cluster-store';
+import type { ApiDependencies, ApiEnv } from '../env';
+import { idempotent } from '../middleware/idempotency';
+import { auditContext } from '../middleware/request-context';
+import { authErrors, commonErrors, guarded, jsonBody, jsonContent, pick } from '../openapi';
+import { ClusterName, ClusterSchema, GpuCountsSchema, PageQuery } from '../schemas-gpu';
+
+const CreateClusterBody = z
+  .strictObject({ name: ClusterName, gpuLimits: GpuCountsSchema })
+  .openapi('CreateVirtualCluster');
+const UpdateClusterBody = z
+  .strictObject({ gpuLimits: GpuCountsSchema })
+  .openapi('UpdateVirtualCluster');
+
+const clusterParams = z.object({ id: z.string().max(64) });
+const locationHeader = {
+  Location: {
+    description: 'The cluster, to poll for its status.',
+    schema: { type: 'string' as const },
+  },
+};
+const accepted = (description: string) => ({
+  ...jsonContent(ClusterSchema, description),
+  headers: locationHeader,
+});
+
+export function clusterRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
+  const creating = guarded(deps, 'clusters:create');
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/clusters',
+      tags: ['Virtual clusters'],
+      summary: 'Request a virtual cluster',
+      description:
+        'Reserves the GPUs against the enterprise’s parallelism limit and starts provisioning. ' +
+        'The answer is `202`: poll the `Location` until the status is `READY` (or `FAILED`, ' +
+        'with a `statusReason`). Over a limit, `409 quota-exceeded` names the limit, what is ' +
+        'reserved and what was asked. With an `Idempotency-Key`, a retry with the same key and ' +
+        'body gets the first answer again; the same key with another body gets `422`.',
+      ...creating,
+      middleware: [...creating.middleware, idempotent(deps)],
+      request: {
+        headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
+        body: jsonBody(CreateClusterBody),
+      },
+      responses: {
+        202: accepted('The cluster, PROVISIONING.'),
+        ...commonErrors,
+        ...authErrors,
+        ...pick(409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const cluster = await createCluster(
+        deps,
+        c.get('principal').enterpriseId,
+        c.req.valid('json'),
+        auditContext(c),
+      );
+      c.header('location', `/v1/clusters/${cluster.id}`);
+      return c.json(clusterView(cluster), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/clusters',
+      tags: ['Virtual clusters'],
+      summary: 'The enterprise’s virtual clusters',
+      ...guarded(deps, 'clusters:read'),
+      request: { query: PageQuery },
+      responses: {
+        200: jsonContent(
+          z.object({ items: z.array(ClusterSchema), nextCursor: z.string().optional() }),
+          'A page of clusters; pass `nextCursor` as `cursor` for the next.',
+        ),
+        ...commonErrors,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const page = await listClusters(deps.table, c.get('principal').enterpriseId, limit, cursor);
+      return c.json({ items: page.items.map(clusterView), nextCursor: page.nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/clusters/{id}',
+      tags: ['Virtual clusters'],
+      summary: 'One virtual cluster',
+      ...guarded(deps, 'clusters:read'),
+      request: { params: clusterParams },
+      responses: {
+        200: jsonContent(ClusterSchema, 'The cluster.'),
+        ...authErrors,
+        ...pick(404),
+      },
+    }),
+    async (c) => {
+      const cluster = await getCluster(
+        deps.table,
+        c.get('principal').enterpriseId,
+        c.req.valid('param').id,
+      );
+      return c.json(clusterView(cluster), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/clusters/{id}',
+      tags: ['Virtual clusters'],
+      summary: 'Change a virtual cluster’s GPU limits',
+      description:
+        'Growth is reserved at once; what shrinks is released when the workflow has applied it. ' +
+        'A cluster that is busy with another change gets `409 conflict`.',
+      ...guarded(deps, 'clusters:update'),
+      request: { params: clusterParams, body: jsonBody(UpdateClusterBody) },
+      responses: {
+        202: accepted('The cluster, UPDATING.'),
+        ...commonErrors,
+        ...authErrors,
+        ...pick(404, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const cluster = await updateClusterLimits(
+        deps,
+        c.get('principal').enterpriseId,
+        c.req.valid('param').id,
+        c.req.valid('json').gpuLimits,
+        auditContext(c),
+      );
+      c.header('location', `/v1/clusters/${cluster.id}`);
+      return c.json(clusterView(cluster), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/clusters/{id}',
+      tags: ['Virtual clusters'],
+      summary: 'Delete a virtual cluster',
+      description: 'Removes the namespace and everything in it, then gives the GPUs back.',
+      ...guarded(deps, 'clusters:delete'),
+      request: { params: clusterParams },
+      responses: {
+        202: accepted('The cluster, DELETING.'),
+        ...authErrors,
+        ...pick(404, 409),
+      },
+    }),
+    async (c) => {
+      const cluster = await deleteCluster(
+        deps,
+        c.get('principal').enterpriseId,
+        c.req.valid('param').id,
+        auditContext(c),
+      );
+      c.header('location', `/v1/clusters/${cluster.id}`);
+      return c.json(clusterView(cluster), 202);
+    },
+  );
+}

@@ -1,0 +1,26 @@
+/** A Kubernetes object as applied: apiVersion, kind, metadata and the rest of its fields. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+  };
+  readonly [field: string]: unknown;
+}
+
+/**
+ * The shared EKS cluster's Kubernetes API, as far as the control plane writes to it. `apply` is
+ * server-side apply under one field manager, so applying the same objects twice is a no-op.
+ */
+export interface Kube {
+  readonly kind: 'kubernetes' | 'simulator';
+  apply(objects: readonly KubeObject[]): Promise<void>;
+  /** Deletes the namespace and with it everything inside; a namespace already gone is fine. */
+  deleteNamespace(name: string): Promise<void>;
+}
+
+export class KubeError extends Error {
+  override readonly name = 'KubeError';
+}
