@@ -11,6 +11,7 @@ beforeAll(async () => {
   plane = await startTestControlPlane({
     VKS_WEBHOOK_ALLOW_PRIVATE: 'true',
     VKS_WEBHOOK_ALLOW_HTTP: 'true',
+    VKS_SIM_DELAY_MS: '300',
   });
   browser = await openBrowser();
 });
@@ -46,6 +47,32 @@ describe('a newcomer in the console', () => {
     expect(await page.locator('.who').textContent()).toContain(email);
     expect((await page.reload())?.status()).toBe(200);
     await browser.screenshot('dashboard');
+  });
+
+  it('creates a cluster from the catalogue and watches it become READY without reloading', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation').getByRole('link', { name: 'Clusters' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('training');
+    await page.getByLabel(/\(h100,/).fill('2');
+    await page.getByRole('button', { name: 'Create cluster' }).click();
+
+    await page.waitForURL(/\/console\/clusters\/vc_/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Cluster training');
+    const status = page.locator('[data-status-of]');
+    expect(await status.textContent()).toMatch(/PROVISIONING|READY/);
+    await browser.screenshot('cluster-provisioning');
+    // The page's script updates the status in place; the test never reloads.
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toBe('READY');
+    await browser.screenshot('cluster-ready');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Clusters' }).click();
+    expect(await page.locator('table').textContent()).toContain('training');
+    await browser.screenshot('clusters');
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const chart = page.getByRole('img', { name: /h100: 2 of/ });
+    expect(await chart.count()).toBe(1);
+    await browser.screenshot('dashboard-with-cluster');
   });
 
   it('registers a webhook endpoint and sees its secret once and its delivery log', async () => {

@@ -57,7 +57,7 @@ export function dashboardPage(ui: Hono<ConsoleEnv>): void {
           </tbody>
         </table>
         <p>
-          <a href="/console/clusters">Virtual clusters</a>
+          <a href="/console/clusters">See the virtual clusters</a>
         </p>
       </>,
     );
