@@ -94,6 +94,7 @@ export function authCommands(program: Command, ctx: CliContext): void {
           .catch(() => undefined);
       }
       await ctx.store.clear();
+      await ctx.clusterTokens.clear();
       note(`Signed out of ${stored.url}.`);
     });
 
