@@ -55,6 +55,7 @@ button.link { background: none; border: none; color: var(--accent); text-decorat
 .status { font-weight: 700; }
 .status-READY, .status-enabled { color: var(--good); }
 .status-FAILED, .status-disabled { color: var(--bad); }
+.status-PROVISIONING, .status-UPDATING, .status-DELETING { color: #8a5300; }
 .narrow { max-width: 28rem; }
 .chart text { font: 13px system-ui, sans-serif; fill: var(--ink); }
 .chart .limit { fill: #dde3ea; }
