@@ -15,7 +15,9 @@ export interface BenchEnvironment {
   stop(): Promise<void>;
 }
 
-export async function startBenchEnvironment(env: Record<string, string> = {}): Promise<BenchEnvironment> {
+export async function startBenchEnvironment(
+  env: Record<string, string> = {},
+): Promise<BenchEnvironment> {
   const dynamo = await startDynamoDbLocal();
   const dataDir = await mkdtemp(join(tmpdir(), 'vks-bench-'));
   const tableName = `bench-${Date.now()}`;

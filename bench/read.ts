@@ -24,22 +24,32 @@ export async function benchReads(): Promise<ReadFigures> {
   const env = await startBenchEnvironment();
   try {
     const admin = await signUp(env);
-    await env.call('PATCH', `/v1/platform/enterprises/${admin.enterpriseId}`, env.plane.operatorToken, {
-      parallelismLimit: { total: 100000 },
-    });
+    await env.call(
+      'PATCH',
+      `/v1/platform/enterprises/${admin.enterpriseId}`,
+      env.plane.operatorToken,
+      {
+        parallelismLimit: { total: 100000 },
+      },
+    );
     const clusterId = await readyCluster(env, admin.accessToken, 'bench-read');
     const key = clusterKeys.cluster(admin.enterpriseId, clusterId);
 
     const read = () => env.call('GET', `/v1/clusters/${clusterId}`, admin.accessToken);
     const raw = () =>
-      env.table.client.send(new GetCommand({ TableName: env.table.name, Key: key, ConsistentRead: true }));
+      env.table.client.send(
+        new GetCommand({ TableName: env.table.name, Key: key, ConsistentRead: true }),
+      );
 
     const rawRun = await closedLoop(CONCURRENCY, REQUESTS, raw);
     const api = await closedLoop(CONCURRENCY, REQUESTS, read);
 
     let n = 0;
     const create = await closedLoop(CONCURRENCY, 400, () =>
-      env.call('POST', '/v1/clusters', admin.accessToken, { name: `c-${n++}`, gpuLimits: { a10g: 1 } }),
+      env.call('POST', '/v1/clusters', admin.accessToken, {
+        name: `c-${n++}`,
+        gpuLimits: { a10g: 1 },
+      }),
     );
 
     const idle = await closedLoop(4, 1000, read);
@@ -59,7 +69,10 @@ async function withSignIns<T>(
   let running = true;
   const signIns = Array.from({ length: 8 }, async () => {
     while (running) {
-      await env.call('POST', '/v1/sessions', undefined, { email, password: 'violet-harbour-lantern-42' });
+      await env.call('POST', '/v1/sessions', undefined, {
+        email,
+        password: 'violet-harbour-lantern-42',
+      });
     }
   });
   try {

@@ -25,7 +25,11 @@ export async function closedLoop(
   return spread(concurrency, requests, send);
 }
 
-async function spread(concurrency: number, requests: number, send: () => Promise<unknown>): Promise<Run> {
+async function spread(
+  concurrency: number,
+  requests: number,
+  send: () => Promise<unknown>,
+): Promise<Run> {
   const latenciesMs: number[] = [];
   let remaining = requests;
   const started = performance.now();

@@ -15,16 +15,16 @@ export function buildApp(app = new App()): App {
     env,
     description: 'VKS control plane: table and keys',
   });
-  let nodeSubnetIds = config.nodeSubnetIds;
-  if (config.createEksCluster) {
-    const cluster = new ClusterStack(app, 'VksCluster', {
-      env,
-      description: 'VKS shared EKS cluster and its VPC',
-      clusterName: config.eksClusterName,
-      kubernetesVersion: config.kubernetesVersion,
-    });
-    if (nodeSubnetIds.length === 0) nodeSubnetIds = cluster.nodeSubnetIds;
-  }
+  const cluster = config.createEksCluster
+    ? new ClusterStack(app, 'VksCluster', {
+        env,
+        description: 'VKS shared EKS cluster and its VPC',
+        clusterName: config.eksClusterName,
+        kubernetesVersion: config.kubernetesVersion,
+      })
+    : undefined;
+  const nodeSubnetIds =
+    config.nodeSubnetIds.length === 0 && cluster ? cluster.nodeSubnetIds : config.nodeSubnetIds;
   const api = new ApiStack(app, 'VksApi', {
     env,
     description: 'VKS control plane: HTTP API',
@@ -33,6 +33,8 @@ export function buildApp(app = new App()): App {
     signingKeySecret: data.signingKeySecret,
     webhookSealingKeySecret: data.webhookSealingKeySecret,
   });
+  // The API stack names the cluster in its OIDC identity provider config, so the cluster comes first.
+  if (cluster) api.addDependency(cluster);
   new OperationsStack(app, 'VksOperations', {
     env,
     description: 'VKS control plane: dashboard, alarms and their topic',
@@ -43,6 +45,7 @@ export function buildApp(app = new App()): App {
       WebhookDispatcher: api.webhooks.dispatcher.fn,
       OutboxPoller: api.webhooks.poller.fn,
       ClusterTasks: api.workflows.taskFunction.fn,
+      ClusterReconcile: api.reconcile.function.fn,
     },
     stateMachines: {
       ProvisionCluster: api.workflows.stateMachines.provision,

@@ -8,6 +8,7 @@ import { consoleRoutes } from '../console/console';
 import type { ApiDependencies, ApiEnv } from './env';
 import { requestContext } from './middleware/request-context';
 import { problemResponse, toDomainError } from './problem';
+import { clusterAccessRoutes } from './routes/cluster-access';
 import { clusterRoutes } from './routes/clusters';
 import { apiKeyRoutes } from './routes/api-keys';
 import { auditRoutes } from './routes/audit';
@@ -70,6 +71,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   platformRoutes(app, deps);
   usageRoutes(app, deps);
   clusterRoutes(app, deps);
+  clusterAccessRoutes(app, deps);
   permissionRoutes(app, deps);
   roleRoutes(app, deps);
   invitationRoutes(app, deps);

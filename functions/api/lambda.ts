@@ -17,6 +17,7 @@ import { seedGpuCatalogue } from '../../shared/store/gpu-catalogue-store';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { openTable } from '../../shared/store/table';
 import { systemResolver } from '../../shared/webhooks/destination-policy';
+import { awsKube } from '../workflows/aws-kube';
 import { createApp } from './app';
 import type { ApiEnv } from './env';
 
@@ -27,14 +28,6 @@ import type { ApiEnv } from './env';
 const settings = readSettings({ ...process.env, VKS_RUNTIME: 'aws' });
 const table = openTable({ tableName: settings.tableName, region: settings.region });
 const secrets = new SecretsManagerClient({ region: settings.region });
-const keySource = new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!);
-const loadKeys = async () => openKeyRing(await keySource.load());
-const keys = await loadKeys();
-
-const sealer = Sealer.fromKeyMaterial(
-  await new SecretsManagerSealingKey(secrets, settings.webhooks.keySecretArn!).load(),
-);
-
 const { provision, update, delete: deletion } = settings.workflows.stateMachineArns;
 if (!provision || !update || !deletion || !settings.operatorTokenSecretArn) {
   throw new SettingsError(
@@ -42,11 +35,17 @@ if (!provision || !update || !deletion || !settings.operatorTokenSecretArn) {
       'VKS_DELETE_STATE_MACHINE_ARN and VKS_OPERATOR_TOKEN_SECRET_ARN.',
   );
 }
-const operatorToken = await new SecretsManagerOperatorToken(
-  secrets,
-  settings.operatorTokenSecretArn,
-).load();
-await seedGpuCatalogue(table, new Date().toISOString());
+
+// The cold start's reads are independent of each other, so they go out together.
+const keySource = new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!);
+const loadKeys = async () => openKeyRing(await keySource.load());
+const [keys, sealingMaterial, operatorToken] = await Promise.all([
+  loadKeys(),
+  new SecretsManagerSealingKey(secrets, settings.webhooks.keySecretArn!).load(),
+  new SecretsManagerOperatorToken(secrets, settings.operatorTokenSecretArn).load(),
+  seedGpuCatalogue(table, new Date().toISOString()),
+]);
+const sealer = Sealer.fromKeyMaterial(sealingMaterial);
 
 const sourceIp = (c: Context<ApiEnv>): string => {
   const event = (c.env as { event?: LambdaEvent } | undefined)?.event;
@@ -93,6 +92,10 @@ const app = createApp({
       resolve: systemResolver,
     },
   },
+  isolation: settings.isolation,
+  // DescribeCluster only: the API reads the endpoint and CA for kubeconfigs, it applies nothing.
+  clusterEndpoint: awsKube(settings),
+  clusterTokenTtlSeconds: settings.clusterTokenTtlSeconds,
 });
 
 export const handler = handle(app);

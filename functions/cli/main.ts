@@ -3,6 +3,7 @@ import { CliError } from './cli-error';
 import { apiKeyCommands, auditCommand, memberCommands, roleCommands } from './commands/access';
 import { authCommands } from './commands/auth';
 import { clusterCommands } from './commands/clusters';
+import { kubeCommands } from './commands/kube';
 import { usageCommand } from './commands/usage';
 import { webhookCommands } from './commands/webhooks';
 import { CliContext } from './context';
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
 
   authCommands(program, ctx);
   clusterCommands(program, ctx);
+  kubeCommands(program, ctx);
   usageCommand(program, ctx);
   memberCommands(program, ctx);
   roleCommands(program, ctx);

@@ -12,6 +12,7 @@ import { Layout, ProblemBox } from './layout';
 import { apiKeyPages } from './pages/api-keys';
 import { auditPage } from './pages/audit';
 import { authPages } from './pages/auth';
+import { clusterAccessPages } from './pages/cluster-access';
 import { clusterPages } from './pages/clusters';
 import { dashboardPage } from './pages/dashboard';
 import { memberPages } from './pages/members';
@@ -67,6 +68,7 @@ export function consoleRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
 
   ui.use(signedIn);
   dashboardPage(ui);
+  clusterAccessPages(ui);
   clusterPages(ui);
   memberPages(ui);
   rolePages(ui);

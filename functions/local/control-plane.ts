@@ -5,6 +5,7 @@ import { FileOperatorToken } from '../../shared/adapters/file-operator-token';
 import { FileSealingKey } from '../../shared/adapters/file-sealing-key';
 import { FileSigningKeys } from '../../shared/adapters/file-signing-keys';
 import { LocalWorkflowRunner } from '../../shared/adapters/local-workflow-runner';
+import { SimulatedClusterEndpoint } from '../../shared/adapters/simulated-cluster-endpoint';
 import { SimulatedKube } from '../../shared/adapters/simulated-kube';
 import { SimulatedNodePools } from '../../shared/adapters/simulated-node-pools';
 import { SimulatorFaults } from '../../shared/adapters/simulator-faults';
@@ -13,6 +14,7 @@ import { openKeyRing } from '../../shared/identity/key-ring';
 import { Sealer } from '../../shared/identity/sealer';
 import { API_AUDIENCE, TokenService } from '../../shared/identity/tokens';
 import { Logger } from '../../shared/logging/logger';
+import { reconcileClusters } from '../../shared/services/cluster-reconcile';
 import { RateLimiter } from '../../shared/store/rate-limit-store';
 import { seedGpuCatalogue } from '../../shared/store/gpu-catalogue-store';
 import { ensureTable } from '../../shared/store/schema';
@@ -41,6 +43,8 @@ export interface RunningControlPlane {
   readonly operatorToken: string;
   readonly workflows: LocalWorkflowRunner;
   readonly simulators: { readonly nodePools: SimulatedNodePools; readonly kube: SimulatedKube };
+  /** Runs one round of the reconcile the timer runs every `VKS_RECONCILE_INTERVAL_MS`. */
+  reconcile(): Promise<{ applied: number; failed: number }>;
   stop(): Promise<void>;
 }
 
@@ -125,6 +129,9 @@ export async function startControlPlane(
       now: () => new Date(),
       sourceIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
       webhooks: { destinations, sealer },
+      isolation: settings.isolation,
+      clusterEndpoint: new SimulatedClusterEndpoint(),
+      clusterTokenTtlSeconds: settings.clusterTokenTtlSeconds,
     };
     const app = createApp(deps);
     const server = createAdaptorServer({ fetch: app.fetch });
@@ -147,9 +154,27 @@ export async function startControlPlane(
       }),
     });
 
+    const reconcileDeps = {
+      table,
+      kube,
+      isolation: settings.isolation,
+      logger: workflowLogger.child({ component: 'reconcile' }),
+    };
+    const reconcile = () => reconcileClusters(reconcileDeps);
+    const timer =
+      settings.reconcileIntervalMs > 0
+        ? setInterval(() => {
+            reconcile().catch((error: unknown) =>
+              reconcileDeps.logger.error('cluster reconcile round failed', { error }),
+            );
+          }, settings.reconcileIntervalMs)
+        : undefined;
+    timer?.unref();
+
     return {
       url,
       dynamodbEndpoint: endpoint,
+      reconcile,
       startedDynamoDb: dynamo !== undefined,
       dataDir,
       tableName: settings.tableName,
@@ -157,6 +182,7 @@ export async function startControlPlane(
       workflows,
       simulators: { nodePools, kube },
       stop: async () => {
+        clearInterval(timer);
         await new Promise<void>((done) => server.close(() => done()));
         await workflows.stop();
         await dispatch.stop();
@@ -185,6 +211,7 @@ function localWorkflows(settings: Settings, table: Table, logger: Logger) {
     table,
     nodePools,
     kube,
+    isolation: settings.isolation,
     logger,
     now: () => new Date(),
     maxPolls: settings.workflows.maxPolls,

@@ -25,6 +25,7 @@ const deps = {
     subnetIds: settings.eks.subnetIds,
   }),
   kube: awsKube(settings),
+  isolation: settings.isolation,
   logger,
   now: () => new Date(),
   maxPolls: settings.workflows.maxPolls,

@@ -7,6 +7,8 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ClusterIdentity } from '../cluster-identity';
+import { ClusterReconcile } from '../cluster-reconcile';
 import type { VksConfig } from '../config';
 import { tableSchema } from '../../shared/store/schema';
 import { VksFunction } from '../lambda-defaults';
@@ -25,6 +27,7 @@ export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly apiFunction: VksFunction;
   readonly workflows: ClusterWorkflows;
+  readonly reconcile: ClusterReconcile;
   readonly webhooks: WebhookDelivery;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -93,6 +96,28 @@ export class ApiStack extends Stack {
       });
     }
     this.accessLogs(config.logRetentionDays);
+    new ClusterIdentity(this, 'ClusterIdentity', {
+      clusterName: config.eksClusterName,
+      issuerUrl: publicUrl,
+    });
+    // Kubeconfigs name the shared cluster's endpoint and CA, which the API reads from EKS.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['eks:DescribeCluster'],
+        resources: [
+          this.formatArn({
+            service: 'eks',
+            resource: 'cluster',
+            resourceName: config.eksClusterName,
+          }),
+        ],
+      }),
+    );
+    this.reconcile = new ClusterReconcile(this, 'Reconcile', {
+      table,
+      eksClusterName: config.eksClusterName,
+      logRetentionDays: config.logRetentionDays,
+    });
 
     this.webhooks = new WebhookDelivery(this, 'Webhooks', {
       table,

@@ -1,181 +1,201 @@
-import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:https';
+import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
+import { FIELD_MANAGER } from '../kube/labels';
+import type { ClusterEndpoint, ClusterEndpointInfo } from '../ports/cluster-endpoint';
 import { KubeError, type Kube, type KubeObject } from '../ports/kube';
+import { EKS_TOKEN_LIFETIME_MS, eksToken, type AwsCredentials } from './eks-token';
+import { collectionPath, objectPath } from './kube-resources';
 
-export const FIELD_MANAGER = 'vks-control-plane';
+export interface EksKubeOptions {
+  readonly eks: EKSClient;
+  readonly clusterName: string;
+  readonly region: string;
+  /** The task role's credentials; the cluster maps that role to its Kubernetes user. */
+  readonly credentials: AwsCredentials;
+  readonly now?: () => Date;
+  readonly timeoutMs?: number;
+}
 
-interface ClusterAccess {
-  readonly endpoint: URL;
+interface Endpoint {
+  readonly url: string;
   readonly ca: string;
 }
 
-/**
- * AWS runtime: the shared EKS cluster's Kubernetes API. Objects are written with server-side
- * apply under one field manager (`force`, since the control plane owns these fields), so a
- * repeated apply is a no-op. The bearer token is the one EKS documents for IAM principals: a
- * presigned STS GetCallerIdentity URL naming the cluster in `x-k8s-aws-id`. The task role needs an
- * EKS access entry that may write namespaces and resource quotas.
- */
-export class EksKube implements Kube {
-  readonly kind = 'kubernetes';
-  private access: Promise<ClusterAccess> | undefined;
+interface Answer {
+  readonly status: number;
+  readonly body: Record<string, unknown> | null;
+}
 
-  constructor(
-    private readonly eks: EKSClient,
-    private readonly clusterName: string,
-    private readonly region: string,
-    private readonly credentials: AwsCredentialIdentityProvider,
-  ) {}
+const APPLY_CONTENT_TYPE = 'application/apply-patch+yaml';
+
+/**
+ * The shared EKS cluster's Kubernetes API. Every write is a server-side apply under one field
+ * manager with `force=true`, so the control plane's fields win over a tenant's edit and applying
+ * the same objects again changes nothing; `fieldValidation=Strict` makes a field the API server
+ * does not know an error instead of being dropped.
+ */
+export class EksKube implements Kube, ClusterEndpoint {
+  readonly kind = 'kubernetes';
+  private cached: Promise<Endpoint> | undefined;
+  private token: { value: string; renewAt: number } | undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: EksKubeOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   async apply(objects: readonly KubeObject[]): Promise<void> {
+    const query = new URLSearchParams({
+      fieldManager: FIELD_MANAGER,
+      force: 'true',
+      fieldValidation: 'Strict',
+    });
     for (const object of objects) {
-      const query = `fieldManager=${FIELD_MANAGER}&force=true`;
-      await this.call('PATCH', `${pathOf(object)}?${query}`, object);
+      const { apiVersion, kind, metadata } = object;
+      const path = objectPath(apiVersion, kind, metadata.name, metadata.namespace);
+      await this.send('PATCH', `${path}?${query}`, object, APPLY_CONTENT_TYPE);
     }
   }
 
   async deleteNamespace(name: string): Promise<void> {
-    await this.call('DELETE', `/api/v1/namespaces/${encodeURIComponent(name)}`, undefined, [404]);
+    await this.remove(objectPath('v1', 'Namespace', name));
   }
 
-  private async call(
+  /** Deletes objects by kind, name and namespace; one already gone is fine. */
+  async delete(objects: readonly KubeObject[]): Promise<void> {
+    for (const { apiVersion, kind, metadata } of objects) {
+      await this.remove(objectPath(apiVersion, kind, metadata.name, metadata.namespace));
+    }
+  }
+
+  /** The objects of one kind (in one namespace, for a namespaced kind), as the API holds them. */
+  async list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+    const answer = await this.send('GET', collectionPath(apiVersion, kind, namespace));
+    const items = (answer.body?.items ?? []) as KubeObject[];
+    return items.map((item) => ({ ...item, apiVersion, kind }));
+  }
+
+  /** The endpoint and CA as a kubeconfig names them (the CA as EKS gives it, base64 PEM). */
+  async describe(): Promise<ClusterEndpointInfo> {
+    const endpoint = await this.clusterAccess();
+    return {
+      server: endpoint.url,
+      certificateAuthorityData: Buffer.from(endpoint.ca).toString('base64'),
+      simulated: false,
+    };
+  }
+
+  private async remove(path: string): Promise<void> {
+    const query = new URLSearchParams({ propagationPolicy: 'Background' });
+    await this.send('DELETE', `${path}?${query}`, undefined, undefined, [404]);
+  }
+
+  private async send(
     method: string,
     path: string,
-    body: unknown,
-    tolerated: number[] = [],
-  ): Promise<void> {
-    const access = await this.clusterAccess();
-    const token = await this.token();
+    body?: unknown,
+    contentType = 'application/json',
+    tolerated: readonly number[] = [],
+  ): Promise<Answer> {
+    const endpoint = await this.clusterAccess();
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const status = await send(access, method, path, token, payload);
-    if (status.code < 300 || tolerated.includes(status.code)) return;
-    throw new KubeError(`Kubernetes API ${method} ${path} answered ${status.code}: ${status.text}`);
-  }
-
-  private clusterAccess(): Promise<ClusterAccess> {
-    this.access ??= this.eks
-      .send(new DescribeClusterCommand({ name: this.clusterName }))
-      .then(({ cluster }) => {
-        if (!cluster?.endpoint || !cluster.certificateAuthority?.data) {
-          throw new KubeError(`The EKS cluster ${this.clusterName} has no endpoint yet.`);
-        }
-        return {
-          endpoint: new URL(cluster.endpoint),
-          ca: Buffer.from(cluster.certificateAuthority.data, 'base64').toString('utf8'),
-        };
-      });
-    this.access.catch(() => (this.access = undefined));
-    return this.access;
-  }
-
-  private token(): Promise<string> {
-    return eksToken(this.clusterName, this.region, this.credentials);
-  }
-}
-
-/**
- * The bearer token EKS accepts from an IAM principal: `k8s-aws-v1.` and the base64url of a
- * presigned STS GetCallerIdentity URL whose signed headers include `x-k8s-aws-id: <cluster>`.
- */
-export async function eksToken(
-  clusterName: string,
-  region: string,
-  credentials: AwsCredentialIdentityProvider,
-): Promise<string> {
-  const signer = new SignatureV4({ credentials, region, service: 'sts', sha256: NodeSha256 });
-  const hostname = `sts.${region}.amazonaws.com`;
-  const signed = await signer.presign(
-    {
-      method: 'GET',
-      protocol: 'https:',
-      hostname,
-      path: '/',
-      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
-      headers: { host: hostname, 'x-k8s-aws-id': clusterName },
-    },
-    { expiresIn: 60 },
-  );
-  const query = new URLSearchParams(signed.query as Record<string, string>).toString();
-  return `k8s-aws-v1.${Buffer.from(`https://${hostname}/?${query}`).toString('base64url')}`;
-}
-
-/** Where an object lives in the API; only the kinds this control plane writes. */
-export function pathOf(object: KubeObject): string {
-  const name = encodeURIComponent(object.metadata.name);
-  const ns = object.metadata.namespace && encodeURIComponent(object.metadata.namespace);
-  switch (`${object.apiVersion}/${object.kind}`) {
-    case 'v1/Namespace':
-      return `/api/v1/namespaces/${name}`;
-    case 'v1/ResourceQuota':
-      return `/api/v1/namespaces/${ns}/resourcequotas/${name}`;
-    default:
-      throw new KubeError(`The control plane does not apply ${object.apiVersion} ${object.kind}.`);
-  }
-}
-
-function send(
-  access: ClusterAccess,
-  method: string,
-  path: string,
-  token: string,
-  payload: string | undefined,
-): Promise<{ code: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: access.endpoint.hostname,
-        port: access.endpoint.port || 443,
-        method,
-        path,
-        ca: access.ca,
-        timeout: 20_000,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(payload ? { 'content-type': 'application/apply-patch+yaml' } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk.slice(0, 2000)));
-        res.on('end', () => resolve({ code: res.statusCode ?? 0, text: text.slice(0, 500) }));
-      },
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await this.bearer()}`,
+      accept: 'application/json',
+    };
+    if (payload !== undefined) {
+      headers['content-type'] = contentType;
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
+    const answer = await this.exchange(
+      new URL(path, endpoint.url),
+      method,
+      headers,
+      endpoint.ca,
+      payload,
     );
-    req.on('timeout', () => req.destroy(new KubeError(`Kubernetes API ${method} timed out.`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
+    if ((answer.status >= 200 && answer.status < 300) || tolerated.includes(answer.status)) {
+      return answer;
+    }
+    const message = typeof answer.body?.message === 'string' ? answer.body.message : 'no message';
+    throw new KubeError(
+      `The Kubernetes API answered ${answer.status} to ${method} ${path.split('?')[0]}: ${message}`,
+    );
+  }
+
+  private exchange(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    ca: string,
+    payload: string | undefined,
+  ): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method, headers, ca, timeout: this.options.timeoutMs ?? 30_000 });
+      req.on('timeout', () => req.destroy(new KubeError(`${method} ${url.pathname} timed out.`)));
+      req.on('error', (err) =>
+        reject(
+          err instanceof KubeError
+            ? err
+            : new KubeError(`The Kubernetes API could not be reached: ${err.message}`, {
+                cause: err,
+              }),
+        ),
+      );
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: parseBody(text) });
+        });
+      });
+      req.end(payload);
+    });
+  }
+
+  /** The endpoint and CA change only when the cluster is replaced, so one lookup serves all. */
+  private clusterAccess(): Promise<Endpoint> {
+    this.cached ??= this.options.eks
+      .send(new DescribeClusterCommand({ name: this.options.clusterName }))
+      .then(({ cluster }) => {
+        const url = cluster?.endpoint;
+        const ca = cluster?.certificateAuthority?.data;
+        if (!url || !ca) {
+          throw new KubeError(`The EKS cluster ${this.options.clusterName} has no endpoint yet.`);
+        }
+        return { url, ca: Buffer.from(ca, 'base64').toString('utf8') };
+      })
+      .catch((err: unknown) => {
+        this.cached = undefined;
+        throw err instanceof KubeError
+          ? err
+          : new KubeError(`DescribeCluster ${this.options.clusterName} failed.`, { cause: err });
+      });
+    return this.cached;
+  }
+
+  private async bearer(): Promise<string> {
+    const at = this.now().getTime();
+    if (!this.token || at >= this.token.renewAt) {
+      const value = await eksToken({
+        clusterName: this.options.clusterName,
+        region: this.options.region,
+        credentials: this.options.credentials,
+        now: this.now,
+      });
+      this.token = { value, renewAt: at + EKS_TOKEN_LIFETIME_MS };
+    }
+    return this.token.value;
+  }
 }
 
-/** SHA-256 and HMAC-SHA-256 from node:crypto, in the shape the SigV4 signer asks for. */
-class NodeSha256 {
-  private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret
-      ? createHmac('sha256', typeof secret === 'string' ? secret : toBytes(secret))
-      : createHash('sha256');
+/** The API server answers JSON; anything else (a proxy's page) is kept short as the message. */
+function parseBody(text: string): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { message: text.slice(0, 200) };
   }
-
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === 'string' ? data : toBytes(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-
-  reset(): void {
-    throw new Error('Not used by the signer.');
-  }
-}
-
-function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return ArrayBuffer.isView(data)
-    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : new Uint8Array(data);
 }

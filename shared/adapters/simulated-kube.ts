@@ -42,6 +42,25 @@ export class SimulatedKube implements Kube {
     });
   }
 
+  async delete(objects: readonly KubeObject[]): Promise<void> {
+    this.faults.check('DeleteNamespace');
+    for (const object of objects) this.objects.delete(keyOf(object));
+    this.logger.info('simulated Kubernetes API deleted objects', {
+      simulation: true,
+      objects: objects.map(keyOf),
+    });
+  }
+
+  /** Every object of one kind the simulator holds, cluster-scoped ones included. */
+  objectsOf(kind: string): KubeObject[] {
+    return [...this.objects.values()].filter((o) => o.kind === kind);
+  }
+
+  /** Removes one object as a tenant might, so that tests can watch the reconcile restore it. */
+  forget(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): void {
+    this.objects.delete(keyOf(object));
+  }
+
   /** The objects of one namespace (and the namespace itself), as the simulator holds them. */
   namespaceObjects(name: string): KubeObject[] {
     return [...this.objects.values()].filter(
@@ -50,7 +69,7 @@ export class SimulatedKube implements Kube {
   }
 }
 
-function keyOf(object: KubeObject): string {
+function keyOf(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
   return [
     object.apiVersion,
     object.kind,

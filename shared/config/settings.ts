@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import { MAX_CLUSTER_TOKEN_TTL_SECONDS } from '../identity/cluster-credentials';
+import type { IsolationPolicy } from '../kube/cluster-manifests';
+import { PodSecurityLevels } from '../kube/namespace';
 import { SimulatedOperations, type SimulatedOperation } from '../adapters/simulator-faults';
+
+/** RFC 1918 and the shared address space EKS uses for custom pod networking. */
+const DEFAULT_PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
 /**
  * Every setting the control plane reads, validated once at a composition root. Nothing deeper
@@ -25,6 +31,24 @@ const schema = z.object({
   VKS_SIGNING_KEY_SECRET_ARN: z.string().optional(),
   VKS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   AWS_REGION: z.string().optional(),
+  VKS_POD_SECURITY_ENFORCE: z.enum(PodSecurityLevels).default('restricted'),
+  VKS_CLUSTER_PRIVATE_CIDRS: z
+    .string()
+    .default(DEFAULT_PRIVATE_CIDRS.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.cidrv4()).min(1)),
+  VKS_RECONCILE_INTERVAL_MS: integer(5 * 60 * 1000, 0),
+  VKS_CLUSTER_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_CLUSTER_TOKEN_TTL_SECONDS)
+    .default(15 * 60),
   VKS_OPERATOR_TOKEN: z.string().min(32).optional(),
   VKS_OPERATOR_TOKEN_SECRET_ARN: z.string().optional(),
   VKS_SIM_DELAY_MS: integer(3000, 0),
@@ -61,6 +85,15 @@ export interface Settings {
   readonly signingKeySecretArn: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly region: string | undefined;
+  /**
+   * Pod Security enforced in tenant namespaces (`restricted`, or `baseline` at the least) and the
+   * shared cluster's VPC, pod and service ranges, which tenant pods may not reach.
+   */
+  readonly isolation: IsolationPolicy;
+  /** How long a cluster token from `POST /v1/clusters/{id}/credentials` lives (at most 1 h). */
+  readonly clusterTokenTtlSeconds: number;
+  /** Local runtime: how often READY clusters are applied again (0: never; AWS uses EventBridge). */
+  readonly reconcileIntervalMs: number;
   /** The platform operator's bearer token; locally generated under the data dir when unset. */
   readonly operatorToken: string | undefined;
   readonly operatorTokenSecretArn: string | undefined;
@@ -138,6 +171,12 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     signingKeySecretArn: raw.VKS_SIGNING_KEY_SECRET_ARN,
     logLevel: raw.VKS_LOG_LEVEL,
     region: raw.AWS_REGION,
+    isolation: {
+      podSecurityEnforce: raw.VKS_POD_SECURITY_ENFORCE,
+      privateCidrs: raw.VKS_CLUSTER_PRIVATE_CIDRS,
+    },
+    clusterTokenTtlSeconds: raw.VKS_CLUSTER_TOKEN_TTL_SECONDS,
+    reconcileIntervalMs: raw.VKS_RECONCILE_INTERVAL_MS,
     operatorToken: raw.VKS_OPERATOR_TOKEN,
     operatorTokenSecretArn: raw.VKS_OPERATOR_TOKEN_SECRET_ARN,
     simulator: { delayMs: raw.VKS_SIM_DELAY_MS, faults: parseFaults(raw.VKS_SIM_FAULTS) },

@@ -19,6 +19,11 @@ export interface Kube {
   apply(objects: readonly KubeObject[]): Promise<void>;
   /** Deletes the namespace and with it everything inside; a namespace already gone is fine. */
   deleteNamespace(name: string): Promise<void>;
+  /**
+   * Deletes objects by kind, name and namespace, for what a namespace's deletion leaves behind
+   * (a virtual cluster's cluster-scoped ClusterQueue); an object already gone is fine.
+   */
+  delete(objects: readonly KubeObject[]): Promise<void>;
 }
 
 export class KubeError extends Error {

@@ -1,5 +1,7 @@
 import type { Sealer } from '../identity/sealer';
 import type { TokenService } from '../identity/tokens';
+import type { IsolationPolicy } from '../kube/cluster-manifests';
+import type { ClusterEndpoint } from '../ports/cluster-endpoint';
 import type { NodePools } from '../ports/node-pools';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import type { RateLimiter } from '../store/rate-limit-store';
@@ -27,6 +29,12 @@ export interface CoreDependencies {
   readonly nodePools: NodePools;
   readonly now: () => Date;
   readonly webhooks: WebhookDependencies;
+  /** Pod Security level and private ranges rendered into every virtual cluster. */
+  readonly isolation: IsolationPolicy;
+  /** The shared cluster's API endpoint and CA, for kubeconfigs. */
+  readonly clusterEndpoint: ClusterEndpoint;
+  /** How long a cluster token lives (at most an hour). */
+  readonly clusterTokenTtlSeconds: number;
 }
 
 export interface WebhookDependencies {

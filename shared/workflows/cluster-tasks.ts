@@ -2,11 +2,12 @@ import type { ClusterStatus, VirtualCluster } from '../domain/cluster';
 import { DomainError } from '../domain/errors';
 import { excess, totalOf, union, type GpuCounts } from '../domain/gpu-limits';
 import { systemContext } from '../domain/request-context';
-import { tenantNamespaceObjects } from '../kube/tenant-namespace';
+import { clusterManifests, leftoversOf, type IsolationPolicy } from '../kube/cluster-manifests';
 import type { Kube } from '../ports/kube';
 import type { ClusterWorkflowInput } from '../ports/workflow-starter';
 import { recordAudit } from '../store/audit-log';
 import { getCluster, releaseClusterClaims, saveCluster } from '../store/cluster-store';
+import { listGpuTypes } from '../store/gpu-catalogue-store';
 import { releaseGpus } from '../store/gpu-reservation-store';
 import { adjustPoolReservations } from '../store/node-pool-store';
 import { recordEvent } from '../store/outbox';
@@ -27,6 +28,8 @@ import {
 
 export interface TaskDependencies extends ReconcileDependencies {
   readonly kube: Kube;
+  /** The platform's Pod Security level and private ranges, the same for every cluster. */
+  readonly isolation: IsolationPolicy;
   readonly now: () => Date;
   /** Polls of the node pools before a workflow gives up waiting. */
   readonly maxPolls: number;
@@ -84,13 +87,15 @@ export const clusterTasks = {
 
   applyNamespace: async (deps, input) => {
     const cluster = await current(deps, input);
-    await deps.kube.apply(tenantNamespaceObjects(cluster));
+    const catalogue = await listGpuTypes(deps.table);
+    await deps.kube.apply(clusterManifests(cluster, catalogue, deps.isolation));
     return { namespace: cluster.namespace };
   },
 
   deleteNamespace: async (deps, input) => {
     const cluster = await current(deps, input);
     await deps.kube.deleteNamespace(cluster.namespace);
+    await deps.kube.delete(leftoversOf(cluster));
     return { namespace: cluster.namespace };
   },
 

@@ -105,7 +105,7 @@ describe('changing GPU limits', () => {
       plane.simulators.kube
         .namespaceObjects(grown.namespace)
         .find((o) => o.kind === 'ResourceQuota');
-    expect(quota()?.spec).toEqual({ hard: { 'requests.nvidia.com/gpu': '6' } });
+    expect(quota()?.spec).toMatchObject({ hard: { 'requests.nvidia.com/gpu': '6' } });
 
     const tooMuch = await plane.client.patch(
       path,
@@ -122,7 +122,7 @@ describe('changing GPU limits', () => {
     );
     expect(shrink.status).toBe(202);
     await waitForCluster(plane, admin.accessToken, created.body.id);
-    expect(quota()?.spec).toEqual({ hard: { 'requests.nvidia.com/gpu': '1' } });
+    expect(quota()?.spec).toMatchObject({ hard: { 'requests.nvidia.com/gpu': '1' } });
     const usage = await plane.client.get('/v1/usage', { token: admin.accessToken });
     expect(usage.body.total).toEqual({ limit: 8, reserved: 1, free: 7 });
   });

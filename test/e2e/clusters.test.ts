@@ -51,7 +51,7 @@ describe('virtual clusters within the parallelism limit', () => {
     const quota = plane.simulators.kube
       .namespaceObjects(ready[0].namespace)
       .find((o) => o.kind === 'ResourceQuota');
-    expect(quota?.spec).toEqual({ hard: { 'requests.nvidia.com/gpu': '8' } });
+    expect(quota?.spec).toMatchObject({ hard: { 'requests.nvidia.com/gpu': '8' } });
   });
 
   it('makes exactly 4 clusters from 40 concurrent requests of 1 GPU against 4 free', async () => {
@@ -215,7 +215,7 @@ describe('a failing node group', () => {
       const quota = faulty.simulators.kube
         .namespaceObjects(ready.namespace)
         .find((o) => o.kind === 'ResourceQuota');
-      expect(quota?.spec).toEqual({ hard: { 'requests.nvidia.com/gpu': '2' } });
+      expect(quota?.spec).toMatchObject({ hard: { 'requests.nvidia.com/gpu': '2' } });
     } finally {
       await faulty.stop();
     }

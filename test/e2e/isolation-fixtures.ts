@@ -75,6 +75,17 @@ export const isolationFixtures: Record<string, (a: EnterpriseA) => Fixture> = {
     body: { gpuLimits: { a10g: 2 } },
   }),
   'DELETE /v1/clusters/{id}': (a) => ({ params: { id: a.clusterId } }),
+  'GET /v1/clusters/{id}/access': (a) => ({ params: { id: a.clusterId } }),
+  'PUT /v1/clusters/{id}/access/{accountId}': (a) => ({
+    params: { id: a.clusterId, accountId: a.memberId },
+    body: { level: 'admin' },
+  }),
+  'DELETE /v1/clusters/{id}/access/{accountId}': (a) => ({
+    params: { id: a.clusterId, accountId: a.memberId },
+  }),
+  'POST /v1/clusters/{id}/credentials': (a) => ({ params: { id: a.clusterId } }),
+  'GET /v1/clusters/{id}/kubeconfig': (a) => ({ params: { id: a.clusterId } }),
+  'GET /v1/clusters/{id}/manifests': (a) => ({ params: { id: a.clusterId } }),
   // Operator routes refuse every tenant credential with 403, the other enterprise's included.
   'PUT /v1/platform/gpu-types/{type}': () => ({
     params: { type: 'a10g' },

@@ -77,4 +77,35 @@ describe('API stack', () => {
       if (writes) expect([statement.Resource].flat()).not.toContain('*');
     }
   });
+
+  it('makes the control plane the OIDC identity provider of the shared EKS cluster', () => {
+    api.hasResourceProperties('AWS::EKS::IdentityProviderConfig', {
+      ClusterName: 'vks-shared',
+      Type: 'oidc',
+      Oidc: {
+        ClientId: 'vks-kubernetes',
+        IssuerUrl: Match.anyValue(),
+        UsernameClaim: 'sub',
+        UsernamePrefix: 'vks:',
+        GroupsClaim: 'groups',
+        GroupsPrefix: 'vks:',
+      },
+    });
+  });
+
+  it('re-applies READY clusters on a schedule, as the control plane’s Kubernetes identity', () => {
+    api.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(10 minutes)',
+      Targets: [Match.objectLike({ Arn: Match.anyValue() })],
+    });
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ VKS_EKS_CLUSTER_NAME: 'vks-shared' }) },
+      Timeout: 300,
+    });
+    const entries = Object.values(api.findResources('AWS::EKS::AccessEntry'));
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    for (const entry of entries) {
+      expect(entry.Properties.KubernetesGroups).toEqual(['vks-control-plane']);
+    }
+  });
 });

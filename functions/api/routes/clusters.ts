@@ -4,8 +4,8 @@ import {
   deleteCluster,
   updateClusterLimits,
 } from '../../../shared/services/cluster-service';
+import { listVisibleClusters, reachCluster } from '../../../shared/services/cluster-access';
 import { clusterView } from '../../../shared/services/cluster-view';
-import { getCluster, listClusters } from '../../../shared/store/cluster-store';
 import type { ApiDependencies, ApiEnv } from '../env';
 import { idempotent } from '../middleware/idempotency';
 import { auditContext } from '../middleware/request-context';
@@ -76,7 +76,10 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
       path: '/v1/clusters',
       tags: ['Virtual clusters'],
       summary: 'The enterprise’s virtual clusters',
-      ...guarded(deps, 'clusters:read'),
+      description:
+        'Every cluster with `clusters:read`; otherwise the clusters granted to the caller, in ' +
+        'one page.',
+      ...guarded(deps),
       request: { query: PageQuery },
       responses: {
         200: jsonContent(
@@ -89,7 +92,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      const page = await listClusters(deps.table, c.get('principal').enterpriseId, limit, cursor);
+      const page = await listVisibleClusters(deps, c.get('principal'), limit, cursor);
       return c.json({ items: page.items.map(clusterView), nextCursor: page.nextCursor }, 200);
     },
   );
@@ -100,7 +103,8 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
       path: '/v1/clusters/{id}',
       tags: ['Virtual clusters'],
       summary: 'One virtual cluster',
-      ...guarded(deps, 'clusters:read'),
+      description: 'Needs `clusters:read` or a grant on the cluster; otherwise `404`.',
+      ...guarded(deps),
       request: { params: clusterParams },
       responses: {
         200: jsonContent(ClusterSchema, 'The cluster.'),
@@ -109,11 +113,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): 
       },
     }),
     async (c) => {
-      const cluster = await getCluster(
-        deps.table,
-        c.get('principal').enterpriseId,
-        c.req.valid('param').id,
-      );
+      const { cluster } = await reachCluster(deps, c.get('principal'), c.req.valid('param').id);
       return c.json(clusterView(cluster), 200);
     },
   );

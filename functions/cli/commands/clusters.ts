@@ -6,6 +6,7 @@ import type { CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { age, note, printList, printOne, type Column } from '../output';
 import { waitForCluster } from '../wait';
+import { clusterAccessCommands } from './cluster-access';
 
 export type Cluster = components['schemas']['VirtualCluster'];
 
@@ -66,6 +67,8 @@ export async function resolveCluster(client: ApiClient, ref: string): Promise<Cl
 
 export function clusterCommands(program: Command, ctx: CliContext): void {
   const clusters = program.command('clusters').description('Virtual clusters and their GPU limits');
+
+  clusterAccessCommands(clusters, ctx);
 
   clusters
     .command('list')

@@ -4,6 +4,7 @@ import type { ConsoleEnv } from '../env';
 import { Csrf, Field, ProblemBox, type ProblemView } from '../layout';
 import { problemOf, text } from '../problems';
 import { page, refused } from '../render';
+import { AccessSection } from './cluster-access';
 
 type Cluster = components['schemas']['VirtualCluster'];
 type GpuType = components['schemas']['GpuType'];
@@ -192,6 +193,7 @@ export function clusterPages(ui: Hono<ConsoleEnv>): void {
         <p>
           <a href={`${HERE}/${encodeURIComponent(x.id)}`}>Refresh</a>
         </p>
+        <AccessSection c={c} clusterId={x.id} />
         <h2 id="limits">Change GPU limits</h2>
         <form
           method="post"

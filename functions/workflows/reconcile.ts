@@ -1,0 +1,22 @@
+import { readSettings } from '../../shared/config/settings';
+import { Logger } from '../../shared/logging/logger';
+import { reconcileClusters } from '../../shared/services/cluster-reconcile';
+import { openTable } from '../../shared/store/table';
+import { awsKube } from './aws-kube';
+
+/**
+ * The composition root of the scheduled reconcile Lambda (an EventBridge rule invokes it): every
+ * READY virtual cluster's objects are applied again.
+ */
+const settings = readSettings(process.env);
+const logger = new Logger({ service: 'vks-reconcile', level: settings.logLevel });
+const deps = {
+  table: openTable({ tableName: settings.tableName, region: settings.region }),
+  kube: awsKube(settings),
+  isolation: settings.isolation,
+  logger,
+};
+
+export async function handler(): Promise<{ applied: number; failed: number }> {
+  return reconcileClusters(deps);
+}
