@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, reloadUntil, type Browser } from '../support/browser';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane';
@@ -6,6 +8,7 @@ import { STRONG_PASSWORD, uniqueEmail } from '../support/enterprises';
 let plane: TestControlPlane;
 let browser: Browser;
 const email = uniqueEmail('console');
+const memberEmail = uniqueEmail('member');
 
 beforeAll(async () => {
   plane = await startTestControlPlane({
@@ -99,7 +102,6 @@ describe('a newcomer in the console', () => {
 
   it('invites a member, who joins through the link', async () => {
     const { page } = browser;
-    const memberEmail = uniqueEmail('member');
     await page.getByRole('link', { name: 'Members' }).click();
     await page.getByLabel('E-mail').fill(memberEmail);
     await page.getByRole('button', { name: 'Invite' }).click();
@@ -126,6 +128,30 @@ describe('a newcomer in the console', () => {
 
     await page.reload();
     expect(await page.locator('table').first().textContent()).toContain(memberEmail);
+  });
+
+  it('grants the member access to the cluster and downloads a kubeconfig', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation').getByRole('link', { name: 'Clusters' }).click();
+    await page.getByRole('link', { name: 'training' }).click();
+    await page.getByLabel('Member').selectOption({ label: memberEmail });
+    await page.getByLabel('Level').selectOption('view');
+    await page.getByRole('button', { name: 'Grant access' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain(memberEmail);
+    await browser.screenshot('cluster-access');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the kubeconfig' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('training.kubeconfig');
+    const kubeconfig = parse(await readFile((await download.path())!, 'utf8'));
+    expect(kubeconfig.kind).toBe('Config');
+    expect(kubeconfig.users[0].user.exec.args).toEqual([
+      'token',
+      '--cluster',
+      kubeconfig['current-context'],
+    ]);
   });
 
   it('defines a role, creates an API key, and reads the audit log', async () => {
