@@ -95,3 +95,19 @@ export async function ok<T>(call: Promise<Answer<T>>): Promise<T> {
   if (!response.ok) throw CliError.fromProblem(response.status, error);
   return data as T;
 }
+
+/** Every item of a paged list, following `nextCursor` until the last page. */
+export async function everyPage<T>(
+  fetchPage: (
+    cursor: string | undefined,
+  ) => Promise<Answer<{ items: T[]; nextCursor?: string | undefined }>>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ok(fetchPage(cursor));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

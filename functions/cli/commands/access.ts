@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { components } from '../../api/generated/schema';
-import { anonymousClient, ok } from '../api';
+import { anonymousClient, everyPage, ok } from '../api';
 import type { CliContext } from '../context';
 import { age, note, printList, printOne, type Column } from '../output';
 import { ask, askSecret } from '../prompt';
@@ -59,14 +59,14 @@ export function memberCommands(program: Command, ctx: CliContext): void {
   members
     .command('list')
     .description('Every member, with role and status')
-    .option('--limit <n>', 'at most this many', '100')
-    .action(async (options: { limit: string }, command: Command) => {
-      const page = await ok(
-        (await ctx.client()).GET('/v1/members', {
-          params: { query: { limit: Number(options.limit) } },
+    .action(async (_o: unknown, command: Command) => {
+      const client = await ctx.client();
+      const items = await everyPage((cursor) =>
+        client.GET('/v1/members', {
+          params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
         }),
       );
-      printList(ctx.format(command), page.items, memberColumns);
+      printList(ctx.format(command), items, memberColumns);
     });
 
   members
@@ -126,10 +126,13 @@ export function memberCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('Pending and past invitations')
     .action(async (_o: unknown, command: Command) => {
-      const page = await ok(
-        (await ctx.client()).GET('/v1/invitations', { params: { query: { limit: 100 } } }),
+      const client = await ctx.client();
+      const items = await everyPage((cursor) =>
+        client.GET('/v1/invitations', {
+          params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+        }),
       );
-      printList(ctx.format(command), page.items, invitationColumns);
+      printList(ctx.format(command), items, invitationColumns);
     });
 
   invitations
@@ -173,10 +176,13 @@ export function roleCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('Built-in roles, then custom ones')
     .action(async (_o: unknown, command: Command) => {
-      const page = await ok(
-        (await ctx.client()).GET('/v1/roles', { params: { query: { limit: 100 } } }),
+      const client = await ctx.client();
+      const items = await everyPage((cursor) =>
+        client.GET('/v1/roles', {
+          params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+        }),
       );
-      printList(ctx.format(command), page.items, roleColumns);
+      printList(ctx.format(command), items, roleColumns);
     });
 
   roles
@@ -259,10 +265,13 @@ export function apiKeyCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('Your enterprise’s API keys (never the keys themselves)')
     .action(async (_o: unknown, command: Command) => {
-      const page = await ok(
-        (await ctx.client()).GET('/v1/api-keys', { params: { query: { limit: 100 } } }),
+      const client = await ctx.client();
+      const items = await everyPage((cursor) =>
+        client.GET('/v1/api-keys', {
+          params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+        }),
       );
-      printList(ctx.format(command), page.items, apiKeyColumns);
+      printList(ctx.format(command), items, apiKeyColumns);
     });
 
   keys

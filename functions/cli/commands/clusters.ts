@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { components } from '../../api/generated/schema';
-import { ok, type ApiClient } from '../api';
+import { everyPage, ok, type ApiClient } from '../api';
 import { CliError } from '../cli-error';
 import type { CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
@@ -49,17 +49,13 @@ export async function resolveCluster(client: ApiClient, ref: string): Promise<Cl
   if (byId.data) return byId.data;
   if (byId.response.status !== 404) throw CliError.fromProblem(byId.response.status, byId.error);
 
-  let cursor: string | undefined;
-  do {
-    const page = await ok(
-      client.GET('/v1/clusters', {
-        params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
-      }),
-    );
-    const found = page.items.find((c) => c.name === ref && c.status !== 'DELETED');
-    if (found) return found;
-    cursor = page.nextCursor;
-  } while (cursor);
+  const all = await everyPage((cursor) =>
+    client.GET('/v1/clusters', {
+      params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+    }),
+  );
+  const found = all.find((c) => c.name === ref && c.status !== 'DELETED');
+  if (found) return found;
   throw new CliError(`No cluster named or numbered "${ref}"`, ExitCode.notFound, [
     'See `vks clusters list`.',
   ]);
@@ -75,10 +71,13 @@ export function clusterCommands(program: Command, ctx: CliContext): void {
     .description('The enterprise’s virtual clusters')
     .option('--all', 'include deleted clusters')
     .action(async (options: { all?: boolean }, command: Command) => {
-      const page = await ok(
-        (await ctx.client()).GET('/v1/clusters', { params: { query: { limit: 100 } } }),
+      const client = await ctx.client();
+      const items = await everyPage((cursor) =>
+        client.GET('/v1/clusters', {
+          params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+        }),
       );
-      const rows = options.all ? page.items : page.items.filter((c) => c.status !== 'DELETED');
+      const rows = options.all ? items : items.filter((c) => c.status !== 'DELETED');
       printList(ctx.format(command), rows, clusterColumns);
     });
 

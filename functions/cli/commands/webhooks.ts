@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ok } from '../api';
+import { everyPage, ok } from '../api';
 import type { CliContext } from '../context';
 import { age, note, printList, printOne, type Column } from '../output';
 import type { components } from '../../api/generated/schema';
@@ -28,10 +28,13 @@ export function webhookCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('The enterprise’s webhook endpoints')
     .action(async (_o: unknown, command: Command) => {
-      const page = await ok(
-        (await ctx.client()).GET('/v1/webhooks', { params: { query: { limit: 100 } } }),
+      const client = await ctx.client();
+      const items = await everyPage((cursor) =>
+        client.GET('/v1/webhooks', {
+          params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+        }),
       );
-      printList(ctx.format(command), page.items, [
+      printList(ctx.format(command), items, [
         ...webhookFields,
         { header: 'Age', value: (w) => age(w.createdAt) },
       ]);
