@@ -44,3 +44,11 @@ export function many(form: Record<string, unknown>, name: string): string[] {
     (v): v is string => typeof v === 'string',
   );
 }
+
+/**
+ * Known limitation: the console's lists (clusters, members, invitations, roles, API keys,
+ * webhooks) show the first 100 items, the API's largest page, and offer no "next page" link; the
+ * audit log is the one list that pages. An enterprise with more sees the rest through the CLI,
+ * whose lists follow every page, or the API.
+ */
+export const FIRST_PAGE = 100;

@@ -3,7 +3,7 @@ import type { components } from '../../api/generated/schema';
 import type { ConsoleEnv } from '../env';
 import { Csrf, Field, Notice, ProblemBox, type ProblemView } from '../layout';
 import { problemOf, text } from '../problems';
-import { many, page, refused } from '../render';
+import { FIRST_PAGE, many, page, refused } from '../render';
 import { PermissionBoxes } from './permission-boxes';
 
 type Permissions = components['schemas']['ApiKeyCreate']['permissions'];
@@ -17,7 +17,7 @@ export function apiKeyPages(ui: Hono<ConsoleEnv>): void {
   ) => {
     const api = c.get('api');
     const [keys, permissions] = await Promise.all([
-      api.GET('/v1/api-keys', { params: { query: { limit: 100 } } }),
+      api.GET('/v1/api-keys', { params: { query: { limit: FIRST_PAGE } } }),
       api.GET('/v1/permissions'),
     ]);
     if (!keys.data) return refused(c, 'API keys', HERE, keys.error, keys.response);

@@ -3,7 +3,7 @@ import type { components } from '../../api/generated/schema';
 import type { ConsoleEnv } from '../env';
 import { Csrf } from '../layout';
 import { text } from '../problems';
-import { refused } from '../render';
+import { FIRST_PAGE, refused } from '../render';
 
 type Level = components['schemas']['AccessGrant']['level'];
 const LEVELS: readonly Level[] = ['view', 'edit', 'admin'];
@@ -27,7 +27,7 @@ export async function AccessSection({
   const [grants, members] = canGrant
     ? await Promise.all([
         api.GET('/v1/clusters/{id}/access', { params: { path: { id: clusterId } } }),
-        api.GET('/v1/members', { params: { query: { limit: 100 } } }),
+        api.GET('/v1/members', { params: { query: { limit: FIRST_PAGE } } }),
       ])
     : [undefined, undefined];
   const people = new Map((members?.data?.items ?? []).map((m) => [m.id, m]));

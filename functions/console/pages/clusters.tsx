@@ -3,7 +3,7 @@ import type { components } from '../../api/generated/schema';
 import type { ConsoleEnv } from '../env';
 import { Csrf, Field, ProblemBox, type ProblemView } from '../layout';
 import { problemOf, text } from '../problems';
-import { page, refused } from '../render';
+import { FIRST_PAGE, page, refused } from '../render';
 import { AccessSection } from './cluster-access';
 
 type Cluster = components['schemas']['VirtualCluster'];
@@ -69,7 +69,7 @@ export function clusterPages(ui: Hono<ConsoleEnv>): void {
   const show = async (c: Context<ConsoleEnv>, problem?: ProblemView, status = 200) => {
     const api = c.get('api');
     const [clusters, types] = await Promise.all([
-      api.GET('/v1/clusters', { params: { query: { limit: 100 } } }),
+      api.GET('/v1/clusters', { params: { query: { limit: FIRST_PAGE } } }),
       api.GET('/v1/gpu-types'),
     ]);
     if (!clusters.data) return refused(c, 'Clusters', HERE, clusters.error, clusters.response);
@@ -138,7 +138,7 @@ export function clusterPages(ui: Hono<ConsoleEnv>): void {
   ui.get('/clusters/status', async (c) => {
     const { data, response } = await c
       .get('api')
-      .GET('/v1/clusters', { params: { query: { limit: 100 } } });
+      .GET('/v1/clusters', { params: { query: { limit: FIRST_PAGE } } });
     if (!data) return c.json({}, response.status === 401 ? 401 : 502);
     return c.json(Object.fromEntries(data.items.map((x) => [x.id, x.status])));
   });

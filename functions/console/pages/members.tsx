@@ -3,7 +3,7 @@ import type { components } from '../../api/generated/schema';
 import type { ConsoleEnv } from '../env';
 import { Csrf, Field, Notice, ProblemBox, type ProblemView } from '../layout';
 import { problemOf, text } from '../problems';
-import { page, refused } from '../render';
+import { FIRST_PAGE, page, refused } from '../render';
 
 type Role = components['schemas']['Role'];
 const HERE = '/console/members';
@@ -41,9 +41,9 @@ export function memberPages(ui: Hono<ConsoleEnv>): void {
   ) => {
     const api = c.get('api');
     const [members, invitations, roles] = await Promise.all([
-      api.GET('/v1/members', { params: { query: { limit: 100 } } }),
-      api.GET('/v1/invitations', { params: { query: { limit: 100 } } }),
-      api.GET('/v1/roles', { params: { query: { limit: 100 } } }),
+      api.GET('/v1/members', { params: { query: { limit: FIRST_PAGE } } }),
+      api.GET('/v1/invitations', { params: { query: { limit: FIRST_PAGE } } }),
+      api.GET('/v1/roles', { params: { query: { limit: FIRST_PAGE } } }),
     ]);
     if (!members.data) return refused(c, 'Members', HERE, members.error, members.response);
     const roleList = roles.data?.items ?? [];

@@ -3,7 +3,7 @@ import type { components } from '../../api/generated/schema';
 import type { ConsoleEnv } from '../env';
 import { Csrf, Field, ProblemBox, type ProblemView } from '../layout';
 import { problemOf, text } from '../problems';
-import { many, page, refused } from '../render';
+import { FIRST_PAGE, many, page, refused } from '../render';
 import { PermissionBoxes } from './permission-boxes';
 
 type Permissions = components['schemas']['RoleCreate']['permissions'];
@@ -13,7 +13,7 @@ export function rolePages(ui: Hono<ConsoleEnv>): void {
   const show = async (c: Context<ConsoleEnv>, problem?: ProblemView, status = 200) => {
     const api = c.get('api');
     const [roles, permissions] = await Promise.all([
-      api.GET('/v1/roles', { params: { query: { limit: 100 } } }),
+      api.GET('/v1/roles', { params: { query: { limit: FIRST_PAGE } } }),
       api.GET('/v1/permissions'),
     ]);
     if (!roles.data) return refused(c, 'Roles', HERE, roles.error, roles.response);

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Context, Hono } from 'hono';
 import type { components } from '../../api/generated/schema';
+import { FIRST_PAGE } from '../render';
 import type { ConsoleEnv } from '../env';
 import { Csrf, Field, Layout, Notice, ProblemBox, type ProblemView } from '../layout';
 import { pageStatus, problemOf, text } from '../problems';
@@ -92,7 +93,7 @@ export function webhookPages(ui: Hono<ConsoleEnv>): void {
   ) => {
     const api = c.get('api');
     const [hooks, types] = await Promise.all([
-      api.GET('/v1/webhooks', { params: { query: { limit: 100 } } }),
+      api.GET('/v1/webhooks', { params: { query: { limit: FIRST_PAGE } } }),
       api.GET('/v1/event-types'),
     ]);
     if (!hooks.data)
