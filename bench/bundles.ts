@@ -4,7 +4,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
-import { generateStoredKey } from '../shared/identity/key-ring';
+import { newKeyRing } from '../shared/identity/key-ring';
 import { ensureTable } from '../shared/store/schema';
 import { openTable } from '../shared/store/table';
 import { percentile } from './stats';
@@ -117,7 +117,7 @@ function apiEnvironment(dynamodbEndpoint: string, secretsEndpoint: string): Reco
 /** Answers GetSecretValue for the three secrets the API reads at start. */
 async function fakeSecretsManager(): Promise<Server> {
   const values: Record<string, string> = {
-    signing: JSON.stringify({ keys: [await generateStoredKey()] }),
+    signing: JSON.stringify(await newKeyRing()),
     sealing: 'bench-sealing-key-material-of-enough-length-0123456789',
     operator: 'bench-operator-token-of-enough-length-0123456789',
   };
