@@ -1,12 +1,13 @@
 import { readSettings } from '../../shared/config/settings';
 import { Logger } from '../../shared/logging/logger';
 import { reconcileClusters } from '../../shared/services/cluster-reconcile';
+import { reportGpuReservations } from '../../shared/services/gpu-metrics';
 import { openTable } from '../../shared/store/table';
 import { awsKube } from './aws-kube';
 
 /**
  * The composition root of the scheduled reconcile Lambda (an EventBridge rule invokes it): every
- * READY virtual cluster's objects are applied again.
+ * READY virtual cluster's objects are applied again, and the GPUs reserved per type are reported.
  */
 const settings = readSettings(process.env);
 const logger = new Logger({ service: 'vks-reconcile', level: settings.logLevel });
@@ -18,5 +19,7 @@ const deps = {
 };
 
 export async function handler(): Promise<{ applied: number; failed: number }> {
-  return reconcileClusters(deps);
+  const result = await reconcileClusters(deps);
+  await reportGpuReservations(deps.table, logger, true);
+  return result;
 }
