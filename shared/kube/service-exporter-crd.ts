@@ -64,7 +64,7 @@ export const serviceExporterSchema = {
               status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
               reason: { type: 'string' },
               message: { type: 'string' },
-              lastTransitionTime: { type: 'string', format: 'date-time' },
+              lastTransitionTime: { type: 'string' },
               observedGeneration: { type: 'integer' },
             },
           },
