@@ -106,7 +106,9 @@ describe('service exports', () => {
 
     const audit = await auditTrail(plane.client, admin.accessToken);
     const actions = audit.map((e: any) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['service_export.created', 'service_export.ready']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['service_export.created', 'service_export.ready']),
+    );
     const events = await plane.client.get('/v1/events', { token: admin.accessToken });
     expect(events.body.items.map((e: any) => e.type)).toContain('service_export.ready');
   });
@@ -135,7 +137,9 @@ describe('service exports', () => {
       allocateLoadBalancerNodePorts: false,
       selector: { app: 'db' },
     });
-    expect(lb.metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type']).toBe('ip');
+    expect(
+      lb.metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type'],
+    ).toBe('ip');
     expect(() => validateKubeObject({ ...lb, status: undefined })).not.toThrow();
     expect(find('ServiceExporter', cluster.namespace, 'postgres').status.phase).toBe('READY');
   });
@@ -203,7 +207,11 @@ describe('service exports', () => {
     for (const o of exposure.filter((o) => o.metadata.labels?.['vks.io/service-export'])) {
       expect(o.metadata.namespace).toBe(cluster.namespace);
     }
-    expect(kube().namespaceObjects(other.namespace).some((o) => o.kind === 'Ingress')).toBe(false);
+    expect(
+      kube()
+        .namespaceObjects(other.namespace)
+        .some((o) => o.kind === 'Ingress'),
+    ).toBe(false);
 
     for (const name of ['steal', 'steal2']) {
       await plane.client.delete(`${exportsPath(cluster.id)}/${name}`, {
