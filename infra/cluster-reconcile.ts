@@ -95,7 +95,13 @@ export class ClusterReconcile extends Construct {
    * ServiceExporter objects as the control plane's Kubernetes identity.
    */
   grantExportRequests(api: IFunction, eksClusterName: string = this.eksClusterName): void {
-    this.function.fn.grantInvoke(api);
+    // The function itself, not its versions: `grantInvoke` would add `<arn>:*`.
+    api.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.function.fn.functionArn],
+      }),
+    );
     if (api instanceof LambdaFunctionResource) {
       api.addEnvironment('VKS_EXPORT_RECONCILE_FUNCTION', this.function.fn.functionName);
     }
