@@ -16,6 +16,7 @@ import type { ClusterOperation } from '../shared/domain/cluster';
 import { workflowFiles } from '../shared/workflows/definitions';
 import { grantTableAccess } from './stacks/api-stack';
 import { repoRoot, VksFunction } from './lambda-defaults';
+import { ClusterRedrive } from './redrive';
 
 export interface ClusterWorkflowsProps {
   readonly table: TableV2;
@@ -42,6 +43,7 @@ const NODE_GROUP_PREFIX = 'vks-gpu-';
 export class ClusterWorkflows extends Construct {
   readonly stateMachines: Record<ClusterOperation, StateMachine>;
   readonly taskFunction: VksFunction;
+  readonly redrive: ClusterRedrive;
 
   constructor(scope: Construct, id: string, props: ClusterWorkflowsProps) {
     super(scope, id);
@@ -77,6 +79,11 @@ export class ClusterWorkflows extends Construct {
       update: this.stateMachine('Update', 'update', fn, props.logRetentionDays),
       delete: this.stateMachine('Delete', 'delete', fn, props.logRetentionDays),
     };
+    this.redrive = new ClusterRedrive(this, 'Redrive', {
+      table: props.table,
+      stateMachines: this.stateMachines,
+      logRetentionDays: props.logRetentionDays,
+    });
   }
 
   /** Lets the API start the workflows and read the node groups for the operator. */

@@ -28,6 +28,10 @@ import {
 import { Dispatcher } from '../../shared/webhooks/dispatcher';
 import { httpSender } from '../../shared/webhooks/http-sender';
 import { runClusterTask } from '../../shared/workflows/cluster-tasks';
+import {
+  redriveBusyClusters,
+  type RedriveDependencies,
+} from '../../shared/services/cluster-redrive';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/env';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
@@ -43,7 +47,13 @@ export interface RunningControlPlane {
   /** The platform operator's token, for `/v1/platform/` routes. */
   readonly operatorToken: string;
   readonly workflows: LocalWorkflowRunner;
-  readonly simulators: { readonly nodePools: SimulatedNodePools; readonly kube: SimulatedKube };
+  readonly simulators: {
+    readonly nodePools: SimulatedNodePools;
+    readonly kube: SimulatedKube;
+    readonly faults: SimulatorFaults;
+  };
+  /** Runs the re-drive of busy clusters now, as the timer does every `redriveAfterMs`. */
+  redrive(): Promise<unknown>;
   /** Waits until the export reconciles that API changes asked for have run. */
   exportsSettled(): Promise<void>;
   /** Runs one round of the reconcile the timer runs every `VKS_RECONCILE_INTERVAL_MS`. */
@@ -108,7 +118,7 @@ export async function startControlPlane(
       level: settings.logLevel,
       ...(options.writeLog ? { write: options.writeLog } : {}),
     });
-    const { nodePools, kube, workflows } = localWorkflows(settings, table, workflowLogger);
+    const { nodePools, kube, faults, workflows } = localWorkflows(settings, table, workflowLogger);
     const reconcileDeps = {
       table,
       kube,
@@ -173,6 +183,11 @@ export async function startControlPlane(
       }),
     });
 
+    const redrive = startRedrive(
+      { table, workflows, logger: workflowLogger, now: deps.now },
+      settings.workflows.redriveAfterMs,
+    );
+
     const reconcile = () => reconcileClusters(reconcileDeps);
     const timer =
       settings.reconcileIntervalMs > 0
@@ -194,10 +209,12 @@ export async function startControlPlane(
       tableName: settings.tableName,
       operatorToken,
       workflows,
-      simulators: { nodePools, kube },
+      simulators: { nodePools, kube, faults },
+      redrive: redrive.now,
       stop: async () => {
         clearInterval(timer);
         await new Promise<void>((done) => server.close(() => done()));
+        await redrive.stop();
         await workflows.stop();
         await exportTrigger.idle();
         await dispatch.stop();
@@ -219,7 +236,7 @@ export async function startControlPlane(
  * group is ACTIVE.
  */
 function localWorkflows(settings: Settings, table: Table, logger: Logger) {
-  const faults = new SimulatorFaults(new Set(settings.simulator.faults));
+  const faults = new SimulatorFaults(settings.simulator.faults);
   const nodePools = new SimulatedNodePools(settings.simulator.delayMs, faults, logger);
   const kube = new SimulatedKube(faults, logger);
   const taskDeps = {
@@ -236,8 +253,36 @@ function localWorkflows(settings: Settings, table: Table, logger: Logger) {
     pollMs: Math.min(1000, Math.max(10, Math.round(settings.simulator.delayMs / 5))),
     retryMs: 100,
     logger,
+    faults,
   });
-  return { nodePools, kube, workflows };
+  return { nodePools, kube, faults, workflows };
+}
+
+/**
+ * Operations that were running when the process stopped are started again at once (nothing of
+ * this process can be running them yet), and from then on every `everyMs`, those busy that long.
+ * One pass runs at a time.
+ */
+function startRedrive(deps: RedriveDependencies, everyMs: number) {
+  let pass: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const run = (olderThanMs: number) => {
+    pass = pass
+      .then(() => (stopped ? undefined : redriveBusyClusters(deps, olderThanMs)))
+      .catch((err: unknown) => deps.logger.warn('re-drive failed', { error: err }));
+    return pass;
+  };
+  void run(0);
+  const timer = setInterval(() => void run(everyMs), everyMs);
+  timer.unref();
+  return {
+    now: () => run(0),
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await pass;
+    },
+  };
 }
 
 function listen(

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     `  DynamoDB:       ${plane.dynamodbEndpoint}${plane.startedDynamoDb ? ' (DynamoDB Local, started here)' : ''}, table ${plane.tableName}`,
     `  Data:           ${plane.dataDir}`,
     `  Operator token: ${plane.operatorToken}  (for /v1/platform/ routes; ${settings.operatorToken ? 'from VKS_OPERATOR_TOKEN' : 'kept in the data directory'})`,
-    `  Node pools:     SIMULATED EKS node groups (${settings.simulator.delayMs} ms a transition${settings.simulator.faults.length ? `, failing ${settings.simulator.faults.join(', ')}` : ''}); Kubernetes API SIMULATED`,
+    `  Node pools:     SIMULATED EKS node groups (${settings.simulator.delayMs} ms a transition${settings.simulator.faults.length ? `, failing ${settings.simulator.faults.map((f) => (f.once ? `${f.target}:once` : f.target)).join(', ')}` : ''}); Kubernetes API SIMULATED`,
     `  Workflows:      the ASL files under shared/workflows/, run by aws-local-stepfunctions`,
     ...webhookWarnings(settings),
     'Press Ctrl-C to stop.',

@@ -1,11 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  generateStoredKey,
-  isStoredKeyRing,
-  rotate,
-  type StoredKeyRing,
-} from '../identity/key-ring';
+import { newKeyRing, isStoredKeyRing, rotate, type StoredKeyRing } from '../identity/key-ring';
 import type { SigningKeySource } from '../ports/signing-key-source';
 
 /**
@@ -20,7 +15,7 @@ export class FileSigningKeys implements SigningKeySource {
     if (existing) return existing;
 
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const ring: StoredKeyRing = { keys: [await generateStoredKey()] };
+    const ring = await newKeyRing();
     try {
       await writeFile(this.path, JSON.stringify(ring, null, 2), { mode: 0o600, flag: 'wx' });
       return ring;

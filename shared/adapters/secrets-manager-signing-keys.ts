@@ -5,12 +5,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
-import {
-  generateStoredKey,
-  isStoredKeyRing,
-  rotate,
-  type StoredKeyRing,
-} from '../identity/key-ring';
+import { newKeyRing, isStoredKeyRing, rotate, type StoredKeyRing } from '../identity/key-ring';
 import type { SigningKeySource } from '../ports/signing-key-source';
 
 /**
@@ -31,7 +26,7 @@ export class SecretsManagerSigningKeys implements SigningKeySource {
     const existing = await this.read();
     if (existing) return existing;
 
-    const ring: StoredKeyRing = { keys: [await generateStoredKey()] };
+    const ring = await newKeyRing();
     try {
       await this.client.send(
         new PutSecretValueCommand({

@@ -46,7 +46,7 @@ export class SimulatedNodePools implements NodePools {
 
   async create(spec: NodePoolSpec): Promise<void> {
     if (this.settle(spec.name)) return;
-    const fails = this.faults.has('CreateNodegroup');
+    const fails = this.faults.take('CreateNodegroup') !== undefined;
     this.pools.set(spec.name, {
       spec,
       scaling: spec.scaling,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { parseFaults, SimulatedOperations, type Fault } from '../adapters/simulator-faults';
+import type { ClusterOperation } from '../domain/cluster';
 import { MAX_CLUSTER_TOKEN_TTL_SECONDS } from '../identity/cluster-credentials';
 import type { IsolationPolicy } from '../kube/cluster-manifests';
 import { PodSecurityLevels } from '../kube/namespace';
-import { SimulatedOperations, type SimulatedOperation } from '../adapters/simulator-faults';
+import { taskStates } from '../workflows/definitions';
 
 /** RFC 1918 and the shared address space EKS uses for custom pod networking. */
 const DEFAULT_PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
@@ -64,6 +66,7 @@ const schema = z.object({
   VKS_SIM_DELAY_MS: integer(3000, 0),
   VKS_SIM_FAULTS: z.string().default(''),
   VKS_WORKFLOW_MAX_POLLS: integer(120, 1),
+  VKS_REDRIVE_AFTER_MS: integer(60_000, 10),
   VKS_EKS_CLUSTER_NAME: z.string().default('vks-shared'),
   VKS_NODE_ROLE_ARN: z.string().optional(),
   VKS_NODE_SUBNET_IDS: z.string().default(''),
@@ -110,11 +113,16 @@ export interface Settings {
   readonly simulator: {
     /** How long each simulated node group transition takes. */
     readonly delayMs: number;
-    /** Operations the simulators fail (`VKS_SIM_FAULTS`, comma-separated). */
-    readonly faults: readonly SimulatedOperation[];
+    /** What the simulators and the local workflow runner fail (`VKS_SIM_FAULTS`). */
+    readonly faults: readonly Fault[];
   };
   readonly workflows: {
     readonly maxPolls: number;
+    /**
+     * A cluster busy for longer than this without a running execution has its operation started
+     * again; locally the re-drive also runs this often (in AWS, on its EventBridge schedule).
+     */
+    readonly redriveAfterMs: number;
     readonly stateMachineArns: Readonly<
       Record<'provision' | 'update' | 'delete', string | undefined>
     >;
@@ -205,9 +213,10 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     reconcileIntervalMs: raw.VKS_RECONCILE_INTERVAL_MS,
     operatorToken: raw.VKS_OPERATOR_TOKEN,
     operatorTokenSecretArn: raw.VKS_OPERATOR_TOKEN_SECRET_ARN,
-    simulator: { delayMs: raw.VKS_SIM_DELAY_MS, faults: parseFaults(raw.VKS_SIM_FAULTS) },
+    simulator: { delayMs: raw.VKS_SIM_DELAY_MS, faults: simulatorFaults(raw.VKS_SIM_FAULTS) },
     workflows: {
       maxPolls: raw.VKS_WORKFLOW_MAX_POLLS,
+      redriveAfterMs: raw.VKS_REDRIVE_AFTER_MS,
       stateMachineArns: {
         provision: raw.VKS_PROVISION_STATE_MACHINE_ARN,
         update: raw.VKS_UPDATE_STATE_MACHINE_ARN,
@@ -237,14 +246,18 @@ const list = (value: string) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-function parseFaults(value: string): SimulatedOperation[] {
-  const names = list(value);
-  const unknown = names.filter((n) => !(SimulatedOperations as readonly string[]).includes(n));
-  if (unknown.length > 0) {
-    throw new SettingsError(
-      `VKS_SIM_FAULTS names unknown operations (${unknown.join(', ')}); use any of ` +
-        `${SimulatedOperations.join(', ')}.`,
-    );
+const workflowOperations: readonly ClusterOperation[] = ['provision', 'update', 'delete'];
+
+/** Simulated operations and every workflow's Task states, as `<operation>.<state>`. */
+export const faultTargets: readonly string[] = [
+  ...SimulatedOperations,
+  ...workflowOperations.flatMap((op) => taskStates(op).map((state) => `${op}.${state}`)),
+];
+
+function simulatorFaults(value: string): Fault[] {
+  try {
+    return parseFaults(value, faultTargets);
+  } catch (err) {
+    throw new SettingsError(`VKS_SIM_FAULTS: ${(err as Error).message}`);
   }
-  return names as SimulatedOperation[];
 }

@@ -39,7 +39,13 @@ export async function issueClusterToken(
   const groups = [grantGroup(grant.clusterId, grant.level)];
   const { token, expiresAt } = await tokens.sign(
     { groups, ent: grant.enterpriseId, vc: grant.clusterId },
-    { subject: grant.accountId, audience: options.audience, ttlSeconds, type: CLUSTER_TOKEN_TYPE },
+    {
+      subject: grant.accountId,
+      audience: options.audience,
+      ttlSeconds,
+      type: CLUSTER_TOKEN_TYPE,
+      algorithm: 'RS256',
+    },
   );
   return { token, expiresAt, groups };
 }

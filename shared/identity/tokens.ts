@@ -7,7 +7,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { DomainError, unauthenticated } from '../domain/errors';
-import { ALGORITHM, type KeyRing } from './key-ring';
+import type { Algorithm, KeyRing } from './key-ring';
 
 /** The audience of access tokens for the control plane's own API. */
 export const API_AUDIENCE = 'vks-api';
@@ -79,13 +79,21 @@ export class TokenService {
 
   async sign(
     payload: JWTPayload,
-    options: { subject: string; audience: string; ttlSeconds: number; type: string },
+    options: {
+      subject: string;
+      audience: string;
+      ttlSeconds: number;
+      type: string;
+      /** EdDSA unless the audience cannot verify it (Kubernetes needs RS256). */
+      algorithm?: Algorithm;
+    },
   ): Promise<{ token: string; expiresAt: Date }> {
     if (Date.now() - this.loadedAt > KEY_RING_MAX_AGE_MS) await this.reloadKeys();
     const issuedAt = Math.floor(this.now().getTime() / 1000);
     const expiresAt = issuedAt + options.ttlSeconds;
+    const key = this.keys.active[options.algorithm ?? 'EdDSA'];
     const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: ALGORITHM, kid: this.keys.active.kid, typ: options.type })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: options.type })
       .setIssuer(this.issuer)
       .setSubject(options.subject)
       .setAudience(options.audience)
@@ -93,7 +101,7 @@ export class TokenService {
       .setNotBefore(issuedAt)
       .setExpirationTime(expiresAt)
       .setJti(crypto.randomUUID())
-      .sign(this.keys.active.privateKey);
+      .sign(key.privateKey);
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 
@@ -119,15 +127,23 @@ export class TokenService {
     return { accountId: sub, enterpriseId: ent, sessionId: sid };
   }
 
-  async verify(token: string, audience: string, type: string): Promise<JWTPayload> {
+  /** Verifies a token of one audience, type and algorithm; any other algorithm is refused. */
+  async verify(
+    token: string,
+    audience: string,
+    type: string,
+    algorithm: Algorithm = 'EdDSA',
+  ): Promise<JWTPayload> {
     try {
-      return await this.verifyWithCurrentKeys(token, audience, type);
+      return await this.verifyWithCurrentKeys(token, audience, type, algorithm);
     } catch (err) {
       const unknownKey =
         err instanceof DomainError && err.cause instanceof errors.JWKSNoMatchingKey;
       if (unknownKey && Date.now() - this.lastUnknownKeyReload > RELOAD_INTERVAL_MS) {
         this.lastUnknownKeyReload = Date.now();
-        if (await this.reloadKeys()) return this.verifyWithCurrentKeys(token, audience, type);
+        if (await this.reloadKeys()) {
+          return this.verifyWithCurrentKeys(token, audience, type, algorithm);
+        }
       }
       throw err;
     }
@@ -137,10 +153,11 @@ export class TokenService {
     token: string,
     audience: string,
     type: string,
+    algorithm: Algorithm,
   ): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, this.jwks, {
-        algorithms: [ALGORITHM],
+        algorithms: [algorithm],
         issuer: this.issuer,
         audience,
         typ: type,

@@ -22,6 +22,46 @@ export const clusterKeys = {
   namespace: (namespace: string) => ({ PK: `NAMESPACE#${namespace}`, SK: 'NAMESPACE' }),
 };
 
+/**
+ * A cluster whose operation is under way is also in this sparse GSI1 partition, sorted by its
+ * last change, so that the re-drive finds operations that may have lost their workflow with a
+ * Query. The entry is written and removed with the status, in the same item write.
+ */
+const BUSY_CLUSTERS = 'CLUSTERS#busy';
+const busyStatuses: readonly VirtualCluster['status'][] = ['PROVISIONING', 'UPDATING', 'DELETING'];
+
+function busyIndexEntry(cluster: VirtualCluster): Record<string, string> {
+  if (!busyStatuses.includes(cluster.status)) return {};
+  return {
+    GSI1PK: BUSY_CLUSTERS,
+    GSI1SK: `${cluster.updatedAt}#${cluster.enterpriseId}#${cluster.id}`,
+  };
+}
+
+/**
+ * One page of the clusters in PROVISIONING, UPDATING or DELETING whose last change is older than
+ * `before`, oldest first. The whole service's busy clusters are few: those with an operation
+ * running now.
+ */
+export async function listBusyClusters(
+  table: Table,
+  before: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<VirtualCluster>> {
+  const { Items = [], LastEvaluatedKey } = await table.client.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :busy AND GSI1SK < :before',
+      ExpressionAttributeValues: { ':busy': BUSY_CLUSTERS, ':before': before },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, BUSY_CLUSTERS, '', 'GSI1PK'),
+    }),
+  );
+  return { items: Items.map(toCluster), nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
 /** A deleted cluster stays readable for a week, then DynamoDB's TTL removes it. */
 const DELETED_RETENTION_SECONDS = 7 * 24 * 3600;
 
@@ -88,7 +128,12 @@ export function putNewCluster(tx: Transaction, cluster: VirtualCluster): void {
     () => new DomainError('conflict', 'The derived namespace is taken; retry.'),
   );
   tx.put({
-    Item: { ...clusterKeys.cluster(cluster.enterpriseId, cluster.id), kind: 'cluster', ...cluster },
+    Item: {
+      ...clusterKeys.cluster(cluster.enterpriseId, cluster.id),
+      kind: 'cluster',
+      ...cluster,
+      ...busyIndexEntry(cluster),
+    },
     ConditionExpression: 'attribute_not_exists(PK)',
   });
 }
@@ -108,6 +153,7 @@ export function saveCluster(
     kind: 'cluster',
     ...next,
     version: current.version + 1,
+    ...busyIndexEntry(next),
   };
   if (next.status === 'DELETED') {
     item[TTL_ATTRIBUTE] = Math.floor(Date.parse(next.updatedAt) / 1000) + DELETED_RETENTION_SECONDS;

@@ -16,6 +16,7 @@ import { clusterView } from '../services/cluster-view';
 import { forgetClusterExports } from '../services/service-export-reconcile';
 import {
   reconcileNodePool,
+  trimNodePool,
   type ReconcileDependencies,
   type ReconcileMode,
 } from './node-pool-reconciler';
@@ -75,6 +76,11 @@ export const clusterTasks = {
     const results = [];
     for (const type of types) {
       results.push(await reconcileNodePool(deps, type, mode, `${token}-${type}`));
+    }
+    if (mode === 'shrink') {
+      for (const other of await listGpuTypes(deps.table)) {
+        if (!types.includes(other.type)) await trimNodePool(deps, other, `${token}-${other.type}`);
+      }
     }
     const settled = results.every(Boolean);
     if (!settled && attempt >= deps.maxPolls) {
@@ -152,8 +158,8 @@ export const clusterTasks = {
    */
   markFailed: async (deps, input) => {
     const cluster = await current(deps, input);
-    const reason = failureReason(cluster, input.error);
     const cleanedUp = cluster.operation === 'provision' && totalOf(cluster.poolGpus) === 0;
+    const reason = failureReason(cluster, input.error, cleanedUp);
     const freed = cleanedUp ? cluster.reservedGpus : {};
     const next = advance(deps, cluster, {
       status: 'FAILED',
@@ -284,16 +290,33 @@ function advance(
   };
 }
 
-function failureReason(cluster: VirtualCluster, error: TaskInput['error']): string {
+function failureReason(
+  cluster: VirtualCluster,
+  error: TaskInput['error'],
+  cleanedUp: boolean,
+): string {
   const what = { provision: 'Provisioning', update: 'Changing the GPU limits', delete: 'Deleting' };
   const reason = reasonFrom(error?.Cause);
   const next =
     cluster.operation === 'provision'
-      ? 'Nothing is reserved for it; delete it and create it again.'
+      ? cleanedUp
+        ? 'Nothing is reserved for it; delete it and create it again.'
+        : 'Cleaning up failed too, so its GPUs are still reserved; delete it to release them.'
       : cluster.operation === 'update'
-        ? 'The previous GPU limits are in force; try the change again.'
+        ? reverted(cluster)
+          ? 'The previous GPU limits are in force; try the change again.'
+          : 'Reverting failed too, so the new limits may be in force and the GPUs of both are ' +
+            'still reserved; change the limits again or delete the cluster.'
         : 'Its GPUs are still reserved; delete it again.';
   return `${what[cluster.operation]} failed: ${reason} ${next}`;
+}
+
+/** `revertUpdate` has put the previous limits back, or there was nothing to revert. */
+function reverted(cluster: VirtualCluster): boolean {
+  const previous = cluster.previousGpuLimits;
+  if (!previous) return true;
+  const types = Object.keys(union(previous, cluster.gpuLimits));
+  return types.every((t) => (previous[t] ?? 0) === (cluster.gpuLimits[t] ?? 0));
 }
 
 const STALE_WRITE = 'The cluster changed while this step ran; the step was not applied.';

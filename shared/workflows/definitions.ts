@@ -25,3 +25,11 @@ export function substitute(definition: object, values: DefinitionSubstitutions):
   for (const [name, value] of Object.entries(values)) text = text.replaceAll(`\${${name}}`, value);
   return JSON.parse(text) as object;
 }
+
+/** The Task states of a workflow, as its ASL file names them. */
+export function taskStates(operation: ClusterOperation): string[] {
+  const { States } = workflowDefinitions[operation] as { States: Record<string, { Type: string }> };
+  return Object.entries(States)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name]) => name);
+}

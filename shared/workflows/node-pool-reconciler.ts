@@ -54,6 +54,41 @@ export async function reconcileNodePool(
   }
 }
 
+/**
+ * Takes one step to make a pool of another GPU type smaller when it is larger than the service
+ * needs: a shrink that failed earlier (its workflow gave up on it, leaving the pool larger than
+ * needed, never too small) is finished by the next workflow that shrinks anything. Only a settled
+ * pool that is too large is touched, so a pool another workflow is creating or growing is left
+ * alone, and a busy answer is no failure.
+ */
+export async function trimNodePool(
+  deps: ReconcileDependencies,
+  gpuType: GpuType,
+  requestToken: string,
+): Promise<void> {
+  const name = nodePoolName(gpuType.type);
+  const state = await deps.nodePools.describe(name);
+  if (!state || !(state.status === 'ACTIVE' || state.status === 'DEGRADED')) return;
+  const needed = Math.min(
+    nodesFor(await poolReservation(deps.table, gpuType.type), gpuType),
+    gpuType.maxNodes,
+  );
+  if (needed >= state.scaling.maxSize) return;
+  try {
+    if (needed === 0) await deps.nodePools.delete(name);
+    else {
+      await deps.nodePools.resize(
+        name,
+        { minSize: 0, maxSize: needed, desiredSize: Math.min(state.scaling.desiredSize, needed) },
+        `${requestToken}-${needed}`,
+      );
+    }
+    deps.logger.info('node pool trimmed to what the service needs', { nodegroup: name, needed });
+  } catch (err) {
+    if (!(err instanceof NodePoolBusyError)) throw err;
+  }
+}
+
 async function removePool(
   deps: ReconcileDependencies,
   name: string,

@@ -44,9 +44,15 @@ describe('signing key rotation', () => {
     expect((await after.client.get('/v1/me', { token: old.accessToken })).status).toBe(200);
     expect((await before.client.get('/v1/me', { token: fresh.accessToken })).status).toBe(200);
 
+    // Both EdDSA keys are published; so are both RS256 keys of cluster credentials.
     const jwks = await before.client.get('/.well-known/jwks.json');
-    expect(jwks.body.keys.map((k: { kid: string }) => k.kid).sort()).toEqual(
-      [kidOf(old.accessToken), kidOf(fresh.accessToken)].sort(),
-    );
+    const published = jwks.body.keys as { kid: string; alg: string }[];
+    expect(
+      published
+        .filter((k) => k.alg === 'EdDSA')
+        .map((k) => k.kid)
+        .sort(),
+    ).toEqual([kidOf(old.accessToken), kidOf(fresh.accessToken)].sort());
+    expect(published.filter((k) => k.alg === 'RS256')).toHaveLength(2);
   });
 });

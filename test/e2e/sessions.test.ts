@@ -175,6 +175,17 @@ describe('forged access tokens', () => {
       },
     ],
     ['a wrong audience', () => signed({ aud: 'kubernetes' })],
+    [
+      'RS256 with the cluster-credential key',
+      async () => {
+        const ring = JSON.parse(await readFile(join(plane.dataDir, 'signing-keys.json'), 'utf8'));
+        const rsa = ring.keys.find((k: { alg?: string }) => k.alg === 'RS256');
+        const key = await importJWK({ ...rsa.privateJwk, alg: 'RS256' }, 'RS256');
+        return new SignJWT(claims())
+          .setProtectedHeader({ alg: 'RS256', kid: rsa.kid, typ: 'at+jwt' })
+          .sign(key);
+      },
+    ],
     ['an expired token', () => signed({ iat: 1_700_000_000, nbf: 1_700_000_000 }, 1_700_000_900)],
     ['a wrong issuer', () => signed({ iss: 'https://attacker.example' })],
   ])('refuses %s with 401', async (_name, forge) => {

@@ -84,9 +84,11 @@ describe('cluster workflows', () => {
     });
   });
 
-  it('lets the API start exactly the three workflows', () => {
+  it('lets the API and the re-drive start exactly the three workflows', () => {
     const starts = statements().filter((s) => [s.Action].flat().includes('states:StartExecution'));
-    expect(starts.flatMap((s) => [s.Resource].flat())).toHaveLength(3);
+    const resources = starts.flatMap((s) => [s.Resource].flat());
+    expect(resources).toHaveLength(6);
+    expect(new Set(resources.map((r) => JSON.stringify(r))).size).toBe(3);
     api.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -95,5 +97,43 @@ describe('cluster workflows', () => {
         }),
       },
     });
+  });
+});
+
+describe('the re-drive of busy clusters', () => {
+  it('runs a Lambda on an EventBridge schedule', () => {
+    const rules = Object.values(api.findResources('AWS::Events::Rule'));
+    const redrive = rules.find((r) => r.Properties.ScheduleExpression === 'rate(5 minutes)');
+    expect(redrive).toBeDefined();
+    const target = JSON.stringify(redrive!.Properties.Targets[0].Arn);
+    const [fnId] = Object.entries(api.findResources('AWS::Lambda::Function')).find(([, fn]) =>
+      String(fn.Properties.Description).startsWith('VKS re-drive'),
+    )!;
+    expect(target).toContain(fnId);
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^VKS re-drive'),
+      Environment: {
+        Variables: Match.objectLike({
+          VKS_REDRIVE_AFTER_MS: '300000',
+          VKS_PROVISION_STATE_MACHINE_ARN: Match.anyValue(),
+          VKS_UPDATE_STATE_MACHINE_ARN: Match.anyValue(),
+          VKS_DELETE_STATE_MACHINE_ARN: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('may start, describe and redrive executions of the three workflows only', () => {
+    const redrive = statements().filter((s) =>
+      [s.Action].flat().includes('states:RedriveExecution'),
+    );
+    expect(redrive).toHaveLength(3);
+    for (const statement of redrive) {
+      expect([statement.Action].flat().sort()).toEqual([
+        'states:DescribeExecution',
+        'states:RedriveExecution',
+      ]);
+      expect(JSON.stringify(statement.Resource)).toContain(':execution:');
+    }
   });
 });

@@ -46,7 +46,7 @@ export function wellKnownRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies)
           token_endpoint: `${issuer}/v1/sessions`,
           response_types_supported: ['id_token'],
           subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['EdDSA'],
+          id_token_signing_alg_values_supported: ['EdDSA', 'RS256'],
           claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'ent', 'groups'],
         },
         200,

@@ -14,7 +14,7 @@ import {
   INITIAL_KEY_VERSION,
   SecretsManagerSigningKeys,
 } from '../../../shared/adapters/secrets-manager-signing-keys';
-import { generateStoredKey } from '../../../shared/identity/key-ring';
+import { newKeyRing } from '../../../shared/identity/key-ring';
 
 describe('FileSigningKeys', () => {
   let dir: string;
@@ -41,7 +41,7 @@ describe('SecretsManagerSigningKeys', () => {
   beforeEach(() => sm.reset());
 
   it('reads an existing key ring', async () => {
-    const ring = { keys: [await generateStoredKey()] };
+    const ring = await newKeyRing();
     sm.on(GetSecretValueCommand, { SecretId: 'arn:secret' }).resolves({
       SecretString: JSON.stringify(ring),
     });
@@ -70,7 +70,7 @@ describe('SecretsManagerSigningKeys', () => {
   });
 
   it('reads the winner when another cold start wrote the first ring', async () => {
-    const winner = { keys: [await generateStoredKey()] };
+    const winner = await newKeyRing();
     sm.on(GetSecretValueCommand)
       .resolvesOnce({ SecretString: '{"placeholder":"x"}' })
       .resolves({ SecretString: JSON.stringify(winner) });
@@ -91,8 +91,8 @@ describe('rotation', () => {
   beforeEach(() => sm.reset());
 
   it('puts a new key in front of the secret’s ring and keeps the previous one behind it', async () => {
-    const current = await generateStoredKey();
-    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ keys: [current] }) });
+    const current = await newKeyRing();
+    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(current) });
     sm.on(PutSecretValueCommand).resolves({});
 
     const next = await new SecretsManagerSigningKeys(
@@ -103,9 +103,12 @@ describe('rotation', () => {
     const put = sm.commandCalls(PutSecretValueCommand)[0]!.args[0].input;
     expect(put.SecretId).toBe('arn:secret');
     expect(put.ClientRequestToken).toMatch(/^[0-9a-f-]{36}$/);
+    // Per algorithm: the fresh key first, then the one it replaces.
     expect(JSON.parse(put.SecretString!).keys.map((k: { kid: string }) => k.kid)).toEqual([
       next.keys[0]!.kid,
-      current.kid,
+      current.keys[0]!.kid,
+      next.keys[2]!.kid,
+      current.keys[1]!.kid,
     ]);
   });
 });

@@ -13,7 +13,7 @@ function simulator(faults: SimulatedOperation[] = []) {
   const logger = new Logger({ service: 'test', write: (l) => lines.push(JSON.parse(l)) });
   const pools = new SimulatedNodePools(
     100,
-    new SimulatorFaults(new Set(faults)),
+    new SimulatorFaults(faults.map((target) => ({ target, once: false }))),
     logger,
     () => clock,
   );

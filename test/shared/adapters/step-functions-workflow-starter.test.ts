@@ -1,4 +1,11 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  RedriveExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StepFunctionsWorkflowStarter } from '../../../shared/adapters/step-functions-workflow-starter';
@@ -37,4 +44,37 @@ describe('Step Functions workflow starter', () => {
     sfn.on(StartExecutionCommand).rejects(new Error('AccessDeniedException'));
     await expect(starter().start('delete', 'vc_a-delete-3', input)).rejects.toThrow('AccessDenied');
   });
+});
+
+describe('Step Functions re-drive', () => {
+  const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:provision:vc_a-provision-1';
+
+  it('starts an execution that never started', async () => {
+    sfn
+      .on(DescribeExecutionCommand)
+      .rejects(new ExecutionDoesNotExist({ message: 'none', $metadata: {} }));
+    sfn.on(StartExecutionCommand).resolves({ executionArn, startDate: new Date() });
+    await expect(starter().resume('provision', 'vc_a-provision-1', input)).resolves.toBe('started');
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]!.args[0].input).toEqual({ executionArn });
+    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.name).toBe('vc_a-provision-1');
+  });
+
+  it('leaves a running execution alone', async () => {
+    sfn.on(DescribeExecutionCommand).resolves({ executionArn, status: 'RUNNING' } as never);
+    await expect(starter().resume('provision', 'vc_a-provision-1', input)).resolves.toBe('running');
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
+  });
+
+  it.each(['FAILED', 'TIMED_OUT', 'ABORTED'])(
+    'redrives an execution that ended %s',
+    async (status) => {
+      sfn.on(DescribeExecutionCommand).resolves({ executionArn, status } as never);
+      sfn.on(RedriveExecutionCommand).resolves({ redriveDate: new Date() });
+      await expect(starter().resume('provision', 'vc_a-provision-1', input)).resolves.toBe(
+        'redriven',
+      );
+      expect(sfn.commandCalls(RedriveExecutionCommand)[0]!.args[0].input).toEqual({ executionArn });
+    },
+  );
 });

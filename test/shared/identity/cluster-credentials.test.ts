@@ -4,13 +4,13 @@ import {
   CLUSTER_TOKEN_TYPE,
   issueClusterToken,
 } from '../../../shared/identity/cluster-credentials';
-import { generateStoredKey, openKeyRing } from '../../../shared/identity/key-ring';
+import { newKeyRing, openKeyRing } from '../../../shared/identity/key-ring';
 import { TokenService } from '../../../shared/identity/tokens';
 
 const at = new Date('2025-03-01T12:00:00Z');
 
 async function tokenService(now = () => at): Promise<TokenService> {
-  const keys = await openKeyRing({ keys: [await generateStoredKey(at)] });
+  const keys = await openKeyRing(await newKeyRing(at));
   return new TokenService({ issuer: 'https://vks.example', apiAudience: 'vks-api', keys, now });
 }
 
@@ -30,7 +30,7 @@ describe('cluster tokens', () => {
       ttlSeconds: 900,
     });
 
-    const claims = await tokens.verify(credential.token, 'vks-eks', CLUSTER_TOKEN_TYPE);
+    const claims = await tokens.verify(credential.token, 'vks-eks', CLUSTER_TOKEN_TYPE, 'RS256');
     expect(claims).toMatchObject({
       iss: 'https://vks.example',
       sub: 'acc_member1',
@@ -40,6 +40,17 @@ describe('cluster tokens', () => {
     expect(credential.groups).toEqual(['vc_4f2kq7x3m5:edit']);
     expect(credential.expiresAt.getTime() - at.getTime()).toBe(900_000);
     expect(decodeProtectedHeader(credential.token).kid).toBeDefined();
+  });
+
+  it('is signed RS256, which the Kubernetes OIDC authenticator accepts, and only RS256 verifies it', async () => {
+    const tokens = await tokenService();
+    const credential = await issueClusterToken(tokens, grant, {
+      audience: 'vks-eks',
+      ttlSeconds: 900,
+    });
+
+    expect(decodeProtectedHeader(credential.token).alg).toBe('RS256');
+    await expect(tokens.verify(credential.token, 'vks-eks', CLUSTER_TOKEN_TYPE)).rejects.toThrow();
   });
 
   it('never lives longer than an hour, whatever is asked', async () => {
