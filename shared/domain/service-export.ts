@@ -48,6 +48,11 @@ export interface ServiceExport extends ExportSpec {
    * over the limit is recorded FAILED without a slot, and takes one when a slot frees.
    */
   readonly counted: boolean;
+  /**
+   * Whether the reconcile has seen the export's ServiceExporter object. Until then a record
+   * without an object is one the API is still writing, not one deleted with kubectl.
+   */
+  readonly observed: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -73,6 +78,17 @@ export function specProblems(name: string, spec: Partial<Record<string, unknown>
     problems.push({ field: 'protocol', message: 'HTTP or TCP.' });
   }
   return problems;
+}
+
+/** How long the API may take to write the object of an export it recorded. */
+export const OBJECT_WRITE_GRACE_MS = 5 * 60 * 1000;
+
+/**
+ * Whether a record whose object is missing means the object was deleted: it had been seen, or
+ * the API had long enough to write it (a write that failed and whose undo failed too).
+ */
+export function objectGone(exp: ServiceExport, now: Date): boolean {
+  return exp.observed || now.getTime() - Date.parse(exp.createdAt) > OBJECT_WRITE_GRACE_MS;
 }
 
 /** The public host of an export: unique service-wide because cluster ids are. */

@@ -4,6 +4,7 @@ import { systemContext, type RequestContext } from '../domain/request-context';
 import {
   exportEndpoint,
   exportHost,
+  objectGone,
   specProblems,
   type ExportSpec,
   type ServiceExport,
@@ -19,6 +20,7 @@ import { getCluster } from '../store/cluster-store';
 import { recordEvent } from '../store/outbox';
 import {
   allExports,
+  ensureSlotCounter,
   putNewExport,
   removeExport,
   saveExport,
@@ -70,15 +72,16 @@ export async function reconcileClusterExports(
     namespace: cluster.namespace,
   };
   const context = systemContext(`reconcile-${cluster.id}`);
-  const [objects, records] = await Promise.all([
-    deps.kube.list(EXPORTER_API_VERSION, EXPORTER_KIND, cluster.namespace),
-    allExports(deps.table, cluster.enterpriseId, cluster.id),
-  ]);
+  await ensureSlotCounter(deps.table, cluster.enterpriseId, cluster.id);
+  // Records first: an object the API writes after this read is met as an unknown object, whose
+  // record then already exists, and is left for the next round.
+  const records = await allExports(deps.table, cluster.enterpriseId, cluster.id);
+  const objects = await deps.kube.list(EXPORTER_API_VERSION, EXPORTER_KIND, cluster.namespace);
   const byName = new Map(objects.map((o) => [o.metadata.name, o]));
 
   for (const record of records) {
     const object = byName.get(record.name);
-    if (record.phase !== 'DELETING' && object) continue;
+    if (record.phase !== 'DELETING' && (object || !objectGone(record, deps.now()))) continue;
     await skipConflicts(() => removeWithExposure(deps, ids, record, object, context));
   }
 
@@ -126,6 +129,7 @@ async function discover(
     reason: null,
     endpoint: null,
     counted: true,
+    observed: true,
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -241,6 +245,7 @@ async function settle(
     ? {}
     : specOf(object);
   const changed =
+    !exp.observed ||
     exp.phase !== outcome.phase ||
     exp.reason !== outcome.reason ||
     JSON.stringify(exp.endpoint) !== JSON.stringify(outcome.endpoint) ||
@@ -250,6 +255,7 @@ async function settle(
       ...exp,
       ...spec,
       ...outcome,
+      observed: true,
       updatedAt: deps.now().toISOString(),
     };
     const tx = new Transaction(deps.table);

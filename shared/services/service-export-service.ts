@@ -9,6 +9,7 @@ import { recordAudit } from '../store/audit-log';
 import { clusterKeys } from '../store/cluster-store';
 import type { Page } from '../store/page';
 import {
+  ensureSlotCounter,
   getExport,
   listExports,
   putNewExport,
@@ -55,11 +56,13 @@ export async function createExport(
     reason: null,
     endpoint: null,
     counted: true,
+    observed: false,
     createdAt: at,
     updatedAt: at,
     version: 1,
   };
 
+  await ensureSlotCounter(deps.table, cluster.enterpriseId, cluster.id);
   const tx = new Transaction(deps.table);
   checkExposable(tx, cluster);
   takeSlot(tx, exp, deps.isolation.exportsPerCluster);

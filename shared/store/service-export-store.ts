@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import type { ServiceExport } from '../domain/service-export';
 import { getItem, withoutKeys } from './items';
@@ -83,17 +84,39 @@ export async function allExports(
 }
 
 /**
- * Takes one of the cluster's `max` export slots. A counter that does not exist yet counts 0; the
- * condition is what keeps the limit under any number of concurrent creations.
+ * Makes sure the cluster's slot counter exists (at 0), so that the update taking a slot has one
+ * plain condition (`used < max`) on an item that is always there.
+ */
+export async function ensureSlotCounter(
+  table: Table,
+  enterpriseId: string,
+  clusterId: string,
+): Promise<void> {
+  try {
+    await table.client.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...exportKeys.slots(enterpriseId, clusterId), kind: 'export-slots', used: 0 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+/**
+ * Takes one of the cluster's `max` export slots; call `ensureSlotCounter` first. The condition is
+ * what keeps the limit under any number of concurrent creations.
  */
 export function takeSlot(tx: Transaction, exp: ServiceExport, max: number): void {
   tx.update(
     {
       Key: exportKeys.slots(exp.enterpriseId, exp.clusterId),
-      UpdateExpression: 'SET #used = if_not_exists(#used, :zero) + :one, kind = :kind',
-      ConditionExpression: '(attribute_not_exists(#used) AND :zero < :max) OR #used < :max',
+      UpdateExpression: 'SET #used = #used + :one',
+      ConditionExpression: '#used < :max',
       ExpressionAttributeNames: { '#used': 'used' },
-      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': max, ':kind': 'export-slots' },
+      ExpressionAttributeValues: { ':one': 1, ':max': max },
     },
     () => limitReached(max),
   );

@@ -232,7 +232,11 @@ describe('service exports', () => {
         ),
       ),
     );
-    expect(results.filter((r) => r.status === 202)).toHaveLength(3);
+    const summary = JSON.stringify(results.map((r) => [r.status, r.body.name ?? r.body.type]));
+    expect(
+      results.filter((r) => r.status === 202),
+      summary,
+    ).toHaveLength(3);
     for (const r of results.filter((r) => r.status !== 202)) {
       expectProblem(r, 409, 'limit-exceeded');
     }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceExport } from '../../../shared/domain/service-export';
 import {
   allExports,
+  ensureSlotCounter,
   putNewExport,
   removeExport,
   takeSlot,
@@ -26,12 +27,14 @@ const exportNamed = (clusterId: string, name: string): ServiceExport => ({
   reason: null,
   endpoint: null,
   counted: true,
+  observed: false,
   createdAt: '2025-03-01T00:00:00Z',
   updatedAt: '2025-03-01T00:00:00Z',
   version: 1,
 });
 
 async function create(exp: ServiceExport, max: number): Promise<string> {
+  await ensureSlotCounter(table, exp.enterpriseId, exp.clusterId);
   const tx = new Transaction(table);
   takeSlot(tx, exp, max);
   putNewExport(tx, exp);
@@ -50,7 +53,7 @@ beforeAll(async () => {
 describe('the service export store', () => {
   it('keeps the per-cluster limit under concurrent creations', async () => {
     const outcomes = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => create(exportNamed('vc_race', `e${i}`), 4)),
+      Array.from({ length: 20 }, (_, i) => create(exportNamed('vc_race', `e${i}`), 4)),
     );
     expect(outcomes.filter((o) => o === 'created')).toHaveLength(4);
     expect(outcomes.filter((o) => o !== 'created').every((o) => o === 'limit-exceeded')).toBe(true);
