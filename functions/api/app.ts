@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ZodError } from 'zod';
 import { DomainError } from '../../shared/domain/errors';
+import { consoleRoutes } from '../console/console';
 import type { ApiDependencies, ApiEnv } from './env';
 import { requestContext } from './middleware/request-context';
 import { problemResponse, toDomainError } from './problem';
@@ -29,6 +30,19 @@ import { webhookRoutes } from './routes/webhooks';
 import { wellKnownRoutes } from './routes/well-known';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The head of the OpenAPI document, served at `/openapi.json` and written by `npm run api:types`. */
+export const OPENAPI_CONFIG = {
+  openapi: '3.1.0',
+  info: {
+    title: 'VKS control plane',
+    version: '1.0.0',
+    description:
+      'The API of the Virtual Kubernetes Service: enterprises, members, virtual clusters with ' +
+      'GPU limits, and the integrations around them. Every error is `application/problem+json`.',
+  },
+  servers: [{ url: '/' }],
+};
 
 /** The Hono app both runtimes serve: `@hono/node-server` locally, `hono/aws-lambda` in AWS. */
 export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
@@ -68,6 +82,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   auditRoutes(app, deps);
   eventRoutes(app, deps);
   webhookRoutes(app, deps);
+  consoleRoutes(app, deps);
 
   documentation(app);
   app.notFound((c) =>
@@ -104,16 +119,6 @@ function documentation(app: OpenAPIHono<ApiEnv>): void {
     scheme: 'bearer',
     description: 'An access token from `POST /v1/sessions`, or an API key.',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'VKS control plane',
-      version: '1.0.0',
-      description:
-        'The API of the Virtual Kubernetes Service: enterprises, members, virtual clusters with ' +
-        'GPU limits, and the integrations around them. Every error is `application/problem+json`.',
-    },
-    servers: [{ url: '/' }],
-  });
+  app.doc31('/openapi.json', OPENAPI_CONFIG);
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'VKS API reference' }));
 }

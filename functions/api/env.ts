@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { CoreDependencies } from '../../shared/services/dependencies';
 import type { Principal } from '../../shared/services/access';
 import type { Logger } from '../../shared/logging/logger';
+import type { Table } from '../../shared/store/table';
 
 /** Everything the API needs, built by the composition root of each runtime. */
 export interface ApiDependencies extends CoreDependencies {
@@ -19,5 +20,7 @@ export type ApiEnv = {
     logger: Logger;
     sourceIp: string;
     principal: Principal;
+    /** The table for this request, with what authentication read ahead for the route. */
+    table: Table;
   };
 };

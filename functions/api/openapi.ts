@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Permission } from '../../shared/domain/permissions';
-import { authenticate, requirePermission } from './middleware/authenticate';
+import { authenticate, requirePermission, type ReadAhead } from './middleware/authenticate';
 import type { ApiDependencies } from './env';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
@@ -50,12 +50,11 @@ export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) =>
  * The security part of a route that needs a signed-in caller with `permission`. The permission is
  * also written into the OpenAPI document (`x-permission`), so that tests and clients can read it.
  */
-export function guarded(deps: ApiDependencies, permission?: Permission) {
+export function guarded(deps: ApiDependencies, permission?: Permission, readAhead?: ReadAhead) {
+  const authentication = authenticate(deps, readAhead);
   return {
     security: [{ bearerAuth: [] as string[] }],
-    middleware: permission
-      ? [authenticate(deps), requirePermission(permission)]
-      : [authenticate(deps)],
+    middleware: permission ? [authentication, requirePermission(permission)] : [authentication],
     'x-permission': permission ?? 'authenticated',
   };
 }

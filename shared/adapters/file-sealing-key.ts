@@ -1,38 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { SealingKeySource } from '../ports/sealing-key-source';
+import { readOrCreateSecretFile } from './secret-file';
 
-/**
- * Local runtime: the sealing key material is a file under the data directory, made on first start
- * with mode 0600 and the `wx` flag, so two processes starting at once agree on one key.
- */
+/** Local runtime: the sealing key material is a file under the data directory, made on first start. */
 export class FileSealingKey implements SealingKeySource {
   constructor(private readonly path: string) {}
 
-  async load(): Promise<string> {
-    const existing = await this.read();
-    if (existing) return existing;
-
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const material = randomBytes(32).toString('base64url');
-    try {
-      await writeFile(this.path, `${material}\n`, { mode: 0o600, flag: 'wx' });
-      return material;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const winner = await this.read();
-      if (!winner) throw new Error(`The sealing key file ${this.path} is empty.`, { cause: err });
-      return winner;
-    }
-  }
-
-  private async read(): Promise<string | undefined> {
-    try {
-      return (await readFile(this.path, 'utf8')).trim() || undefined;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+  load(): Promise<string> {
+    return readOrCreateSecretFile(
+      this.path,
+      () => randomBytes(32).toString('base64url'),
+      'sealing key',
+    );
   }
 }

@@ -2,9 +2,9 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../domain/account';
 import { DomainError, notFound } from '../domain/errors';
 import { getItem, withoutKeys } from './items';
-import { keys } from './keys';
+import { keys, type ItemKey } from './keys';
 import type { Session } from './session-store';
-import type { Table } from './table';
+import { itemId, type Table } from './table';
 import type { Transaction } from './transaction';
 
 /** An account as stored: the password hash never leaves the store layer except to be verified. */
@@ -67,25 +67,44 @@ export function putNewAccount(tx: Transaction, account: StoredAccount): void {
 /**
  * The account and the session a token names, in one round trip: every authenticated request needs
  * both, because a disabled account or a revoked session must stop working at the next request.
+ * `readAhead` names further items of the same enterprise the request will read (the resource a
+ * route serves); they come back in the same round trip, for `withReadAhead`.
  */
 export async function getAccountAndSession(
   table: Table,
   enterpriseId: string,
   accountId: string,
   sessionId: string,
-): Promise<{ account?: StoredAccount; session?: Session }> {
+  readAhead: readonly ItemKey[] = [],
+): Promise<{
+  account?: StoredAccount;
+  session?: Session;
+  items: Map<string, Record<string, unknown> | null>;
+}> {
   const accountKey = keys.account(enterpriseId, accountId);
   const sessionKey = keys.session(enterpriseId, sessionId);
+  // Only this enterprise's items, each once (BatchGetItem refuses a key named twice).
+  const taken = new Set([itemId(accountKey), itemId(sessionKey)]);
+  const own = readAhead.filter((k) => {
+    const id = itemId(k);
+    if (k.PK !== accountKey.PK || taken.has(id)) return false;
+    taken.add(id);
+    return true;
+  });
   const { Responses } = await table.client.send(
     new BatchGetCommand({
-      RequestItems: { [table.name]: { Keys: [accountKey, sessionKey], ConsistentRead: true } },
+      RequestItems: {
+        [table.name]: { Keys: [accountKey, sessionKey, ...own], ConsistentRead: true },
+      },
     }),
   );
-  const items = Responses?.[table.name] ?? [];
-  const account = items.find((i) => i.SK === accountKey.SK);
-  const session = items.find((i) => i.SK === sessionKey.SK);
+  const found = new Map((Responses?.[table.name] ?? []).map((i) => [itemId(i as ItemKey), i]));
+  const account = found.get(itemId(accountKey));
+  const session = found.get(itemId(sessionKey));
+  const items = new Map(own.map((k) => [itemId(k), found.get(itemId(k)) ?? null]));
   return {
     account: account && withoutKeys<StoredAccount>(account),
     session: session && withoutKeys<Session>(session),
+    items,
   };
 }

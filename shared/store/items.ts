@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from './keys';
-import type { Table } from './table';
+import { itemId, type Table } from './table';
 
 /** Drops the key and index attributes, leaving the record as the domain sees it. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
@@ -13,6 +13,8 @@ export async function getItem(
   key: ItemKey,
   consistent = true,
 ): Promise<Record<string, unknown> | undefined> {
+  const early = table.readAhead?.get(itemId(key));
+  if (early !== undefined) return early ?? undefined;
   const { Item } = await table.client.send(
     new GetCommand({ TableName: table.name, Key: key, ConsistentRead: consistent }),
   );

@@ -14,6 +14,21 @@ export interface Table {
   readonly client: DynamoDBDocumentClient;
   /** The low-level client, for table management. */
   readonly raw: DynamoDBClient;
+  /**
+   * Items one request has already read consistently (null: known to be absent). `getItem` answers
+   * from here first; see `withReadAhead`.
+   */
+  readonly readAhead?: ReadonlyMap<string, Record<string, unknown> | null>;
+}
+
+export const itemId = (key: { PK: string; SK: string }) => `${key.PK}\u0000${key.SK}`;
+
+/** The same table for one request, with items that request read ahead of time. */
+export function withReadAhead(
+  table: Table,
+  items: ReadonlyMap<string, Record<string, unknown> | null>,
+): Table {
+  return { ...table, readAhead: items };
 }
 
 export function openTable(options: TableOptions): Table {
