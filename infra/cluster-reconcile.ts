@@ -4,6 +4,7 @@ import { CfnAccessEntry } from 'aws-cdk-lib/aws-eks';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Function as LambdaFunctionResource, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { tableSchema } from '../shared/store/schema';
 import { VksFunction } from './lambda-defaults';
@@ -27,6 +28,7 @@ export interface ClusterReconcileProps {
  */
 export class ClusterReconcile extends Construct {
   readonly function: VksFunction;
+  private readonly eksClusterName: string;
 
   constructor(scope: Construct, id: string, props: ClusterReconcileProps) {
     super(scope, id);
@@ -46,7 +48,15 @@ export class ClusterReconcile extends Construct {
     const fn = this.function.fn;
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:Query', 'dynamodb:GetItem'],
+        // Service exports: the reconcile records kubectl-created ones and writes their phase.
+        actions: [
+          'dynamodb:Query',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
         resources: [
           props.table.tableArn,
           `${props.table.tableArn}/index/${tableSchema.indexes[0].name}`,
@@ -72,10 +82,34 @@ export class ClusterReconcile extends Construct {
       type: 'STANDARD',
       kubernetesGroups: [KUBERNETES_GROUP],
     });
+    this.eksClusterName = props.eksClusterName;
     new Rule(this, 'Schedule', {
       description: 'Re-applies the objects of READY virtual clusters',
       schedule: Schedule.rate(props.every ?? Duration.minutes(10)),
       targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+  }
+
+  /**
+   * Lets the API ask for one cluster's export reconcile (an asynchronous invocation) and write
+   * ServiceExporter objects as the control plane's Kubernetes identity.
+   */
+  grantExportRequests(api: IFunction, eksClusterName: string = this.eksClusterName): void {
+    // The function itself, not its versions: `grantInvoke` would add `<arn>:*`.
+    api.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.function.fn.functionArn],
+      }),
+    );
+    if (api instanceof LambdaFunctionResource) {
+      api.addEnvironment('VKS_EXPORT_RECONCILE_FUNCTION', this.function.fn.functionName);
+    }
+    new CfnAccessEntry(this, 'ApiAccessEntry', {
+      clusterName: eksClusterName,
+      principalArn: api.role!.roleArn,
+      type: 'STANDARD',
+      kubernetesGroups: [KUBERNETES_GROUP],
     });
   }
 }

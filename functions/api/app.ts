@@ -22,6 +22,7 @@ import { meRoutes } from './routes/me';
 import { platformRoutes } from './routes/platform';
 import { permissionRoutes } from './routes/permissions';
 import { roleRoutes } from './routes/roles';
+import { serviceExportRoutes } from './routes/service-exports';
 import { sessionRoutes } from './routes/sessions';
 import { signupRoutes } from './routes/signup';
 import { usageRoutes } from './routes/usage';
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   usageRoutes(app, deps);
   clusterRoutes(app, deps);
   clusterAccessRoutes(app, deps);
+  serviceExportRoutes(app, deps);
   permissionRoutes(app, deps);
   roleRoutes(app, deps);
   invitationRoutes(app, deps);

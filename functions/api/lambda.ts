@@ -1,9 +1,11 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'hono';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { EksNodePools } from '../../shared/adapters/eks-node-pools';
+import { LambdaExportTrigger } from '../../shared/adapters/lambda-export-trigger';
 import { SecretsManagerOperatorToken } from '../../shared/adapters/secrets-manager-operator-token';
 import { SecretsManagerSealingKey } from '../../shared/adapters/secrets-manager-sealing-key';
 import { SecretsManagerSigningKeys } from '../../shared/adapters/secrets-manager-signing-keys';
@@ -29,12 +31,16 @@ const settings = readSettings({ ...process.env, VKS_RUNTIME: 'aws' });
 const table = openTable({ tableName: settings.tableName, region: settings.region });
 const secrets = new SecretsManagerClient({ region: settings.region });
 const { provision, update, delete: deletion } = settings.workflows.stateMachineArns;
-if (!provision || !update || !deletion || !settings.operatorTokenSecretArn) {
+const reconcileFunction = settings.serviceExports.reconcileFunction;
+if (!provision || !update || !deletion || !settings.operatorTokenSecretArn || !reconcileFunction) {
   throw new SettingsError(
     'In AWS the API needs VKS_PROVISION_STATE_MACHINE_ARN, VKS_UPDATE_STATE_MACHINE_ARN, ' +
-      'VKS_DELETE_STATE_MACHINE_ARN and VKS_OPERATOR_TOKEN_SECRET_ARN.',
+      'VKS_DELETE_STATE_MACHINE_ARN, VKS_OPERATOR_TOKEN_SECRET_ARN and ' +
+      'VKS_EXPORT_RECONCILE_FUNCTION.',
   );
 }
+const logger = new Logger({ service: 'vks-api', level: settings.logLevel });
+const kube = awsKube(settings);
 
 // The cold start's reads are independent of each other, so they go out together.
 const keySource = new SecretsManagerSigningKeys(secrets, settings.signingKeySecretArn!);
@@ -57,7 +63,7 @@ const sourceIp = (c: Context<ApiEnv>): string => {
 const app = createApp({
   runtime: 'aws',
   table,
-  logger: new Logger({ service: 'vks-api', level: settings.logLevel }),
+  logger,
   tokens: new TokenService({
     issuer: settings.publicUrl!,
     apiAudience: API_AUDIENCE,
@@ -93,9 +99,19 @@ const app = createApp({
     },
   },
   isolation: settings.isolation,
-  // DescribeCluster only: the API reads the endpoint and CA for kubeconfigs, it applies nothing.
-  clusterEndpoint: awsKube(settings),
+  // DescribeCluster for kubeconfigs; the only objects the API writes are ServiceExporters.
+  clusterEndpoint: kube,
   clusterTokenTtlSeconds: settings.clusterTokenTtlSeconds,
+  kube,
+  serviceExports: {
+    domain: settings.serviceExports.domain,
+    ingressClass: settings.serviceExports.ingressClass,
+    trigger: new LambdaExportTrigger(
+      new LambdaClient({ region: settings.region }),
+      reconcileFunction,
+      logger,
+    ),
+  },
 });
 
 export const handler = handle(app);

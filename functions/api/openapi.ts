@@ -40,6 +40,7 @@ export const errorResponses = {
   413: problem('The body is over 64 KiB.'),
   415: problem('The body is not JSON.'),
   429: problem('Too many requests; see `Retry-After`.'),
+  503: problem('A part of the platform (the Kubernetes API) could not be reached; retry.'),
 };
 
 export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) =>

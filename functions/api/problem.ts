@@ -19,11 +19,13 @@ export const problemCatalogue: Record<ErrorCode, { status: ContentfulStatusCode;
     'precondition-required': { status: 428, title: 'A precondition is required' },
     'rate-limited': { status: 429, title: 'Too many requests' },
     'quota-exceeded': { status: 409, title: 'A GPU limit would be exceeded' },
+    'limit-exceeded': { status: 409, title: 'A limit of the platform would be exceeded' },
     'idempotency-key-reused': {
       status: 422,
       title: 'The idempotency key was used for another request',
     },
     'unsupported-media-type': { status: 415, title: 'The content type is not supported' },
+    unavailable: { status: 503, title: 'A part of the platform is unavailable; retry' },
     internal: { status: 500, title: 'Internal error' },
   };
 

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { FileOperatorToken } from '../../shared/adapters/file-operator-token';
 import { FileSealingKey } from '../../shared/adapters/file-sealing-key';
 import { FileSigningKeys } from '../../shared/adapters/file-signing-keys';
+import { LocalExportTrigger } from '../../shared/adapters/local-export-trigger';
 import { LocalWorkflowRunner } from '../../shared/adapters/local-workflow-runner';
 import { SimulatedClusterEndpoint } from '../../shared/adapters/simulated-cluster-endpoint';
 import { SimulatedKube } from '../../shared/adapters/simulated-kube';
@@ -53,6 +54,8 @@ export interface RunningControlPlane {
   };
   /** Runs the re-drive of busy clusters now, as the timer does every `redriveAfterMs`. */
   redrive(): Promise<unknown>;
+  /** Waits until the export reconciles that API changes asked for have run. */
+  exportsSettled(): Promise<void>;
   /** Runs one round of the reconcile the timer runs every `VKS_RECONCILE_INTERVAL_MS`. */
   reconcile(): Promise<{ applied: number; failed: number }>;
   stop(): Promise<void>;
@@ -116,6 +119,16 @@ export async function startControlPlane(
       ...(options.writeLog ? { write: options.writeLog } : {}),
     });
     const { nodePools, kube, faults, workflows } = localWorkflows(settings, table, workflowLogger);
+    const reconcileDeps = {
+      table,
+      kube,
+      isolation: settings.isolation,
+      logger: workflowLogger.child({ component: 'reconcile' }),
+      now: () => new Date(),
+      domain: settings.serviceExports.domain,
+      ingressClass: settings.serviceExports.ingressClass,
+    };
+    const exportTrigger = new LocalExportTrigger(reconcileDeps);
 
     const deps: ApiDependencies = {
       runtime: 'local',
@@ -142,6 +155,12 @@ export async function startControlPlane(
       isolation: settings.isolation,
       clusterEndpoint: new SimulatedClusterEndpoint(),
       clusterTokenTtlSeconds: settings.clusterTokenTtlSeconds,
+      kube,
+      serviceExports: {
+        domain: settings.serviceExports.domain,
+        ingressClass: settings.serviceExports.ingressClass,
+        trigger: exportTrigger,
+      },
     };
     const app = createApp(deps);
     const server = createAdaptorServer({ fetch: app.fetch });
@@ -169,12 +188,6 @@ export async function startControlPlane(
       settings.workflows.redriveAfterMs,
     );
 
-    const reconcileDeps = {
-      table,
-      kube,
-      isolation: settings.isolation,
-      logger: workflowLogger.child({ component: 'reconcile' }),
-    };
     const reconcile = () => reconcileClusters(reconcileDeps);
     const timer =
       settings.reconcileIntervalMs > 0
@@ -190,6 +203,7 @@ export async function startControlPlane(
       url,
       dynamodbEndpoint: endpoint,
       reconcile,
+      exportsSettled: () => exportTrigger.idle(),
       startedDynamoDb: dynamo !== undefined,
       dataDir,
       tableName: settings.tableName,
@@ -202,6 +216,7 @@ export async function startControlPlane(
         await new Promise<void>((done) => server.close(() => done()));
         await redrive.stop();
         await workflows.stop();
+        await exportTrigger.idle();
         await dispatch.stop();
         table.client.destroy();
         await dynamo?.stop();

@@ -118,6 +118,7 @@ export class ApiStack extends Stack {
       eksClusterName: config.eksClusterName,
       logRetentionDays: config.logRetentionDays,
     });
+    this.reconcile.grantExportRequests(fn, config.eksClusterName);
 
     this.webhooks = new WebhookDelivery(this, 'Webhooks', {
       table,

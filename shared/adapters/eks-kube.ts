@@ -45,16 +45,23 @@ export class EksKube implements Kube, ClusterEndpoint {
   }
 
   async apply(objects: readonly KubeObject[]): Promise<void> {
-    const query = new URLSearchParams({
-      fieldManager: FIELD_MANAGER,
-      force: 'true',
-      fieldValidation: 'Strict',
-    });
     for (const object of objects) {
       const { apiVersion, kind, metadata } = object;
       const path = objectPath(apiVersion, kind, metadata.name, metadata.namespace);
-      await this.send('PATCH', `${path}?${query}`, object, APPLY_CONTENT_TYPE);
+      await this.send('PATCH', `${path}?${applyQuery()}`, object, APPLY_CONTENT_TYPE);
     }
+  }
+
+  async applyStatus(object: KubeObject & { readonly status: unknown }): Promise<void> {
+    const { apiVersion, kind, metadata, status } = object;
+    const path = objectPath(apiVersion, kind, metadata.name, metadata.namespace);
+    const patch = {
+      apiVersion,
+      kind,
+      metadata: { name: metadata.name, namespace: metadata.namespace },
+      status,
+    };
+    await this.send('PATCH', `${path}/status?${applyQuery()}`, patch, APPLY_CONTENT_TYPE);
   }
 
   async deleteNamespace(name: string): Promise<void> {
@@ -189,6 +196,9 @@ export class EksKube implements Kube, ClusterEndpoint {
     return this.token.value;
   }
 }
+
+const applyQuery = () =>
+  new URLSearchParams({ fieldManager: FIELD_MANAGER, force: 'true', fieldValidation: 'Strict' });
 
 /** The API server answers JSON; anything else (a proxy's page) is kept short as the message. */
 function parseBody(text: string): Record<string, unknown> | null {

@@ -24,6 +24,12 @@ const resources: Readonly<Record<string, ResourceInfo>> = {
     plural: 'validatingadmissionpolicybindings',
     namespaced: false,
   },
+  'apiextensions.k8s.io/v1/CustomResourceDefinition': {
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+  },
+  'rbac.authorization.k8s.io/v1/ClusterRole': { plural: 'clusterroles', namespaced: false },
+  'vks.io/v1/ServiceExporter': { plural: 'serviceexporters', namespaced: true },
   'kueue.x-k8s.io/v1beta1/ResourceFlavor': { plural: 'resourceflavors', namespaced: false },
   'kueue.x-k8s.io/v1beta1/ClusterQueue': { plural: 'clusterqueues', namespaced: false },
   'kueue.x-k8s.io/v1beta1/LocalQueue': { plural: 'localqueues', namespaced: true },

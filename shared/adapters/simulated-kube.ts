@@ -1,10 +1,13 @@
 import type { Logger } from '../logging/logger';
-import type { Kube, KubeObject } from '../ports/kube';
+import { KubeError, type Kube, type KubeObject } from '../ports/kube';
 import type { SimulatorFaults } from './simulator-faults';
 
 /**
  * Local runtime: a simulation of the shared cluster's Kubernetes API that keeps the applied
- * objects in memory, keyed as the API server keys them. It applies and deletes at once.
+ * objects in memory, keyed as the API server keys them. It applies and deletes at once. As the
+ * API server does, an apply leaves an object's status alone (status is a subresource), and as the
+ * AWS Load Balancer Controller does, a LoadBalancer Service gets an address: its ExternalDNS
+ * host name, which is on the export domain.
  * Known limitation: the objects are lost when the process stops; the next workflow applies them
  * again, but a cluster that is READY before a restart has no objects in the simulator after it.
  */
@@ -19,7 +22,12 @@ export class SimulatedKube implements Kube {
 
   async apply(objects: readonly KubeObject[]): Promise<void> {
     this.faults.check('ApplyManifests');
-    for (const object of objects) this.objects.set(keyOf(object), structuredClone(object));
+    for (const object of objects) {
+      const key = keyOf(object);
+      const { status: _ignored, ...rest } = structuredClone(object);
+      const status = this.objects.get(key)?.status ?? simulatedStatus(object);
+      this.objects.set(key, status === undefined ? rest : { ...rest, status });
+    }
     this.logger.info('simulated Kubernetes API applied objects', {
       simulation: true,
       objects: objects.map(keyOf),
@@ -51,6 +59,25 @@ export class SimulatedKube implements Kube {
     });
   }
 
+  async list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+    this.faults.check('ApplyManifests');
+    return [...this.objects.values()]
+      .filter(
+        (o) =>
+          o.apiVersion === apiVersion &&
+          o.kind === kind &&
+          (namespace === undefined || o.metadata.namespace === namespace),
+      )
+      .map((o) => structuredClone(o));
+  }
+
+  async applyStatus(object: KubeObject & { readonly status: unknown }): Promise<void> {
+    this.faults.check('ApplyManifests');
+    const stored = this.objects.get(keyOf(object));
+    if (!stored) throw new KubeError(`${keyOf(object)} does not exist; its status cannot be set.`);
+    this.objects.set(keyOf(object), { ...stored, status: structuredClone(object.status) });
+  }
+
   /** Every object of one kind the simulator holds, cluster-scoped ones included. */
   objectsOf(kind: string): KubeObject[] {
     return [...this.objects.values()].filter((o) => o.kind === kind);
@@ -67,6 +94,15 @@ export class SimulatedKube implements Kube {
       (o) => o.metadata.namespace === name || (o.kind === 'Namespace' && o.metadata.name === name),
     );
   }
+}
+
+function simulatedStatus(object: KubeObject): unknown {
+  const spec = object.spec as { type?: string } | undefined;
+  if (object.kind !== 'Service' || spec?.type !== 'LoadBalancer') return undefined;
+  const hostname =
+    object.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname'] ??
+    `${object.metadata.name}.${object.metadata.namespace}.elb.simulated`;
+  return { loadBalancer: { ingress: [{ hostname }] } };
 }
 
 function keyOf(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {

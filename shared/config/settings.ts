@@ -45,6 +45,16 @@ const schema = z.object({
     )
     .pipe(z.array(z.cidrv4()).min(1)),
   VKS_RECONCILE_INTERVAL_MS: integer(5 * 60 * 1000, 0),
+  VKS_EXPORT_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,190}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/)
+    .default('exports.vks.localhost'),
+  VKS_EXPORT_INGRESS_CLASS: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
+    .default('vks-exports'),
+  VKS_MAX_EXPORTS_PER_CLUSTER: integer(10, 0),
+  VKS_EXPORT_RECONCILE_FUNCTION: z.string().optional(),
   VKS_CLUSTER_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -123,6 +133,16 @@ export interface Settings {
     readonly subnetIds: readonly string[];
   };
   readonly webhooks: WebhookSettings;
+  readonly serviceExports: ServiceExportSettings;
+}
+
+export interface ServiceExportSettings {
+  /** Every export's host is `<name>-<cluster id>.<domain>`; the platform's wildcard DNS and TLS. */
+  readonly domain: string;
+  /** The shared ingress's class, which tenants may not use themselves. */
+  readonly ingressClass: string;
+  /** AWS: the reconcile function the API invokes after a change, so it need not wait a round. */
+  readonly reconcileFunction: string | undefined;
 }
 
 export interface WebhookSettings {
@@ -182,6 +202,12 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     isolation: {
       podSecurityEnforce: raw.VKS_POD_SECURITY_ENFORCE,
       privateCidrs: raw.VKS_CLUSTER_PRIVATE_CIDRS,
+      exportsPerCluster: raw.VKS_MAX_EXPORTS_PER_CLUSTER,
+    },
+    serviceExports: {
+      domain: raw.VKS_EXPORT_DOMAIN,
+      ingressClass: raw.VKS_EXPORT_INGRESS_CLASS,
+      reconcileFunction: raw.VKS_EXPORT_RECONCILE_FUNCTION,
     },
     clusterTokenTtlSeconds: raw.VKS_CLUSTER_TOKEN_TTL_SECONDS,
     reconcileIntervalMs: raw.VKS_RECONCILE_INTERVAL_MS,

@@ -16,8 +16,10 @@ export const ErrorCodes = [
   'precondition-required',
   'rate-limited',
   'quota-exceeded',
+  'limit-exceeded',
   'idempotency-key-reused',
   'unsupported-media-type',
+  'unavailable',
   'internal',
 ] as const;
 

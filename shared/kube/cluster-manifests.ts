@@ -21,6 +21,8 @@ export interface IsolationPolicy {
   readonly podSecurityEnforce: PodSecurityLevel;
   /** The shared cluster's VPC, pod and service ranges (IPv4 CIDRs). */
   readonly privateCidrs: readonly string[];
+  /** Service exports per virtual cluster, which also bounds the load balancers they create. */
+  readonly exportsPerCluster: number;
 }
 
 export interface ClusterManifestInput {
@@ -55,7 +57,7 @@ export function clusterManifests(
     ...flavors.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)),
     clusterQueueObject(ids, cluster.gpuLimits),
     ...roleBindingObjects(ids),
-    resourceQuotaObject(ids, totalGpus),
+    resourceQuotaObject(ids, totalGpus, policy.exportsPerCluster),
     limitRangeObject(ids),
     ...networkPolicyObjects(ids, policy.privateCidrs),
     localQueueObject(ids),

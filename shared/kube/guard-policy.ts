@@ -7,7 +7,8 @@ export const GUARD_POLICY_NAME = 'vks-protect-managed-objects';
  * A ValidatingAdmissionPolicy, cluster-wide and shared by every virtual cluster, that refuses a
  * tenant's change or deletion of an object the control plane manages. The built-in `edit` and
  * `admin` roles may write NetworkPolicies and RoleBindings in their namespace; without this a
- * tenant could delete its default deny until the next reconcile. Tenants are the OIDC users
+ * tenant could delete its default deny until the next reconcile; the exposure of a service export
+ * (its Ingress, load balancer and network policy) is guarded the same way. Tenants are the OIDC users
  * (`vks:` prefix) and the service accounts of the namespace itself; the control plane's own
  * identity and Kubernetes controllers (the namespace controller deleting a namespace) pass.
  */
@@ -33,6 +34,8 @@ export function guardPolicyObjects(): KubeObject[] {
                 'networkpolicies',
                 'rolebindings',
                 'localqueues',
+                'services',
+                'ingresses',
               ],
             },
           ],

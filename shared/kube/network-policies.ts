@@ -1,5 +1,5 @@
 import type { KubeObject } from '../ports/kube';
-import { INGRESS_GATEWAY_LABEL, NAMESPACE_NAME_LABEL, tenantLabels } from './labels';
+import { NAMESPACE_NAME_LABEL, tenantLabels } from './labels';
 import type { TenantIds } from './labels';
 
 /** The instance metadata service and the EKS Pod Identity agent: both hand out node credentials. */
@@ -9,7 +9,8 @@ export const NODE_CREDENTIAL_ENDPOINTS = ['169.254.169.254/32', '169.254.170.23/
  * The network policies of a tenant namespace. Policies are additive: the first one denies all
  * traffic in and out, and each other one opens exactly one path.
  * `privateCidrs` are the shared cluster's VPC, pod and service ranges: excluding them from the
- * internet rule is what keeps a pod from reaching another tenant's pods by address.
+ * internet rule is what keeps a pod from reaching another tenant's pods by address. Nothing from
+ * outside the namespace gets in: each service export adds its own policy, to its Service's pods.
  */
 export function networkPolicyObjects(
   ids: TenantIds,
@@ -59,12 +60,6 @@ export function networkPolicyObjects(
             },
           ],
         },
-      ],
-    }),
-    policy('vks-allow-ingress-gateway', {
-      policyTypes: ['Ingress'],
-      ingress: [
-        { from: [{ namespaceSelector: { matchLabels: { [INGRESS_GATEWAY_LABEL]: 'true' } } }] },
       ],
     }),
   ];

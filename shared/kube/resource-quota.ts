@@ -16,10 +16,17 @@ export const objectCounts = {
 
 /**
  * The hard backstop of a virtual cluster. `requests.nvidia.com/gpu` is the cluster's total over
- * all GPU types, which holds even for a pod that escaped the Kueue queue. No NodePort and no
- * LoadBalancer Service: a tenant's Service is exposed only through a service export.
+ * all GPU types, which holds even for a pod that escaped the Kueue queue. No NodePort Service.
+ * LoadBalancer Services are bounded by the number of service exports: a quota counts every
+ * creator's objects alike, and the control plane's NLBs for TCP exports live in the namespace.
+ * That a tenant cannot create a load balancer itself is the admission policy's work
+ * (`exposure-guard.ts`), which knows who is asking.
  */
-export function resourceQuotaObject(ids: TenantIds, totalGpus: number): KubeObject {
+export function resourceQuotaObject(
+  ids: TenantIds,
+  totalGpus: number,
+  loadBalancers: number,
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'ResourceQuota',
@@ -28,7 +35,7 @@ export function resourceQuotaObject(ids: TenantIds, totalGpus: number): KubeObje
       hard: {
         'requests.nvidia.com/gpu': String(totalGpus),
         'services.nodeports': '0',
-        'services.loadbalancers': '0',
+        'services.loadbalancers': String(loadBalancers),
         ...objectCounts,
       },
     },

@@ -6,6 +6,7 @@ export interface KubeObject {
     readonly name: string;
     readonly namespace?: string;
     readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
   };
   readonly [field: string]: unknown;
 }
@@ -24,6 +25,13 @@ export interface Kube {
    * (a virtual cluster's cluster-scoped ClusterQueue); an object already gone is fine.
    */
   delete(objects: readonly KubeObject[]): Promise<void>;
+  /** The objects of one kind (in one namespace, for a namespaced kind), as the API holds them. */
+  list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]>;
+  /**
+   * Writes an object's `status` through its status subresource (server-side apply, the same
+   * field manager), which tenants' roles never include; the object must exist.
+   */
+  applyStatus(object: KubeObject & { readonly status: unknown }): Promise<void>;
 }
 
 export class KubeError extends Error {

@@ -2,6 +2,8 @@ import type { Sealer } from '../identity/sealer';
 import type { TokenService } from '../identity/tokens';
 import type { IsolationPolicy } from '../kube/cluster-manifests';
 import type { ClusterEndpoint } from '../ports/cluster-endpoint';
+import type { ExportReconcileTrigger } from '../ports/export-reconcile-trigger';
+import type { Kube } from '../ports/kube';
 import type { NodePools } from '../ports/node-pools';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import type { RateLimiter } from '../store/rate-limit-store';
@@ -35,6 +37,16 @@ export interface CoreDependencies {
   readonly clusterEndpoint: ClusterEndpoint;
   /** How long a cluster token lives (at most an hour). */
   readonly clusterTokenTtlSeconds: number;
+  /** The shared cluster's Kubernetes API: the API writes ServiceExporter objects through it. */
+  readonly kube: Kube;
+  readonly serviceExports: ServiceExportDependencies;
+}
+
+export interface ServiceExportDependencies {
+  /** The domain under which every export gets its host name. */
+  readonly domain: string;
+  readonly ingressClass: string;
+  readonly trigger: ExportReconcileTrigger;
 }
 
 export interface WebhookDependencies {

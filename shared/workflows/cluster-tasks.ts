@@ -13,6 +13,7 @@ import { adjustPoolReservations } from '../store/node-pool-store';
 import { recordEvent } from '../store/outbox';
 import { Transaction } from '../store/transaction';
 import { clusterView } from '../services/cluster-view';
+import { forgetClusterExports } from '../services/service-export-reconcile';
 import {
   reconcileNodePool,
   trimNodePool,
@@ -102,6 +103,7 @@ export const clusterTasks = {
     const cluster = await current(deps, input);
     await deps.kube.deleteNamespace(cluster.namespace);
     await deps.kube.delete(leftoversOf(cluster));
+    await forgetClusterExports(deps, cluster);
     return { namespace: cluster.namespace };
   },
 

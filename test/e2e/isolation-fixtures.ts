@@ -10,6 +10,7 @@ export interface EnterpriseA {
   readonly apiKeyId: string;
   readonly webhookId: string;
   readonly clusterId: string;
+  readonly exportName: string;
 }
 
 /**
@@ -86,6 +87,17 @@ export const isolationFixtures: Record<string, (a: EnterpriseA) => Fixture> = {
   'POST /v1/clusters/{id}/credentials': (a) => ({ params: { id: a.clusterId } }),
   'GET /v1/clusters/{id}/kubeconfig': (a) => ({ params: { id: a.clusterId } }),
   'GET /v1/clusters/{id}/manifests': (a) => ({ params: { id: a.clusterId } }),
+  'POST /v1/clusters/{id}/service-exports': (a) => ({
+    params: { id: a.clusterId },
+    body: { name: 'intruder', service: 'web', port: 80, protocol: 'HTTP' },
+  }),
+  'GET /v1/clusters/{id}/service-exports': (a) => ({ params: { id: a.clusterId } }),
+  'GET /v1/clusters/{id}/service-exports/{name}': (a) => ({
+    params: { id: a.clusterId, name: a.exportName },
+  }),
+  'DELETE /v1/clusters/{id}/service-exports/{name}': (a) => ({
+    params: { id: a.clusterId, name: a.exportName },
+  }),
   // Operator routes refuse every tenant credential with 403, the other enterprise's included.
   'PUT /v1/platform/gpu-types/{type}': () => ({
     params: { type: 'a10g' },

@@ -66,6 +66,13 @@ beforeAll(async () => {
   expect(cluster.status, JSON.stringify(cluster.body)).toBe(202);
   // A cluster still provisioning writes to A's partition; the suite compares it at rest.
   expect((await waitForCluster(plane, token, cluster.body.id)).status).toBe('READY');
+  const exported = await plane.client.post(
+    `/v1/clusters/${cluster.body.id}/service-exports`,
+    { name: `web-${suffix}`, service: 'web', port: 80, protocol: 'HTTP' },
+    { token },
+  );
+  expect(exported.status, JSON.stringify(exported.body)).toBe(202);
+  await plane.exportsSettled();
   a = {
     enterpriseId: adminA.enterpriseId,
     administratorId: adminA.accountId,
@@ -75,6 +82,7 @@ beforeAll(async () => {
     apiKeyId: apiKey.id,
     webhookId: webhook.body.id,
     clusterId: cluster.body.id,
+    exportName: exported.body.name,
   };
   markersOfA = [...Object.values(a), lacking.accountId, `Enterprise A ${suffix}`];
 });

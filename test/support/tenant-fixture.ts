@@ -20,4 +20,5 @@ export const catalogue: GpuScheduling[] = [gpu('h100'), gpu('a100'), gpu('l40s')
 export const strictPolicy: IsolationPolicy = {
   podSecurityEnforce: 'restricted',
   privateCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'],
+  exportsPerCluster: 10,
 };

@@ -60,7 +60,6 @@ describe('the EKS Kubernetes adapter', () => {
       `PATCH /apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/vks-allow-same-namespace`,
       `PATCH /apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/vks-allow-dns`,
       `PATCH /apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/vks-allow-internet`,
-      `PATCH /apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/vks-allow-ingress-gateway`,
       `PATCH /apis/kueue.x-k8s.io/v1beta1/namespaces/${ns}/localqueues/default`,
     ]);
     for (const [i, r] of api.requests.entries()) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterManifests } from '../../../shared/kube/cluster-manifests';
+import { exposureGuardObjects } from '../../../shared/kube/exposure-guard';
+import { exposureObjects } from '../../../shared/kube/service-export-exposure';
 import { allows, type Connection, type Peer } from '../../support/network-policy-evaluator';
 import { catalogue, strictPolicy, trainingCluster } from '../../support/tenant-fixture';
 
@@ -71,7 +73,12 @@ describe('multi-tenancy benchmark checks on the applied set', () => {
   it('block use of NodePort and LoadBalancer services', () => {
     const [quota] = of('ResourceQuota');
     expect(quota.spec.hard['services.nodeports']).toBe('0');
-    expect(quota.spec.hard['services.loadbalancers']).toBe('0');
+    // Load balancers are the control plane's TCP exports only; the admission policy refuses a
+    // tenant's own, and the quota bounds them at the export limit.
+    expect(quota.spec.hard['services.loadbalancers']).toBe(String(strictPolicy.exportsPerCluster));
+    const [guard] = exposureGuardObjects('vks-exports') as any[];
+    expect(guard.spec.validations[0].expression).toContain("object.spec.type != 'LoadBalancer'");
+    expect(guard.spec.matchConditions[0].expression).toContain("startsWith('vks:')");
   });
 
   it('configure namespace resource and object quotas', () => {
@@ -131,14 +138,34 @@ describe('multi-tenancy benchmark checks on the applied set', () => {
     }
   });
 
-  it('allows what ordinary workloads need: own namespace, DNS, internet, the ingress gateway', () => {
+  it('lets the ingress gateway reach only the pods and port of an exported Service', () => {
+    expect(allows(policies, ns, ingress(gateway))).toBe(false);
+    const [, exportPolicy] = exposureObjects({
+      ids: {
+        enterpriseId: trainingCluster.enterpriseId,
+        clusterId: trainingCluster.id,
+        namespace: ns,
+      },
+      name: 'site',
+      spec: { service: 'trainer', port: 80, protocol: 'HTTP' },
+      host: 'site.exports.example.test',
+      ingressClass: 'vks-exports',
+      target: { selector: pod, targetPort: 8080 },
+    });
+    const withExport = [...policies, exportPolicy];
+    expect(allows(withExport, ns, ingress(gateway, 8080))).toBe(true);
+    expect(allows(withExport, ns, ingress(gateway, 9090))).toBe(false);
+    expect(allows(withExport, ns, { ...ingress(gateway, 8080), pod: { app: 'db' } })).toBe(false);
+    expect(allows(withExport, ns, ingress(otherTenant, 8080))).toBe(false);
+  });
+
+  it('allows what ordinary workloads need: own namespace, DNS, internet', () => {
     expect(allows(policies, ns, egress(samePod, 5432))).toBe(true);
     expect(allows(policies, ns, ingress(samePod))).toBe(true);
     expect(allows(policies, ns, egress(kubeDns, 53, 'UDP'))).toBe(true);
     expect(allows(policies, ns, egress(kubeDns, 53, 'TCP'))).toBe(true);
     expect(allows(policies, ns, egress(kubeDns, 443))).toBe(false);
     expect(allows(policies, ns, egress(address('8.8.8.8')))).toBe(true);
-    expect(allows(policies, ns, ingress(gateway))).toBe(true);
     expect(allows(policies, ns, ingress(address('203.0.113.9')))).toBe(false);
   });
 
