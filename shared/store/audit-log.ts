@@ -23,14 +23,27 @@ export function recordAudit(
   entry: AuditEntry,
   at = new Date(),
 ): void {
+  putAuditItem(tx, `ENT#${enterpriseId}`, { enterpriseId }, context, entry, at);
+}
+
+/** An audit item in partition `pk`, sorted by time; shared by tenant and platform audit logs. */
+export function putAuditItem(
+  tx: Transaction,
+  pk: string,
+  extra: Record<string, unknown>,
+  context: RequestContext,
+  entry: AuditEntry,
+  at: Date,
+): void {
   const id = randomUUID();
   const timestamp = at.toISOString();
   tx.put({
     Item: {
-      ...keys.audit(enterpriseId, timestamp, id),
+      PK: pk,
+      SK: `${keys.auditPrefix}${timestamp}#${id}`,
       kind: 'audit',
       id,
-      enterpriseId,
+      ...extra,
       at: timestamp,
       actor: context.actor,
       action: entry.action,

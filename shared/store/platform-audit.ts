@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../domain/request-context';
-import type { AuditEntry } from './audit-log';
+import { putAuditItem, type AuditEntry } from './audit-log';
 import type { Transaction } from './transaction';
 
 /**
@@ -15,22 +14,5 @@ export function recordPlatformAudit(
   entry: AuditEntry,
   at = new Date(),
 ): void {
-  const id = randomUUID();
-  const timestamp = at.toISOString();
-  tx.put({
-    Item: {
-      PK: PLATFORM_AUDIT,
-      SK: `AUDIT#${timestamp}#${id}`,
-      kind: 'audit',
-      id,
-      at: timestamp,
-      actor: context.actor,
-      action: entry.action,
-      target: entry.target,
-      details: entry.details ?? {},
-      requestId: context.requestId,
-      sourceIp: context.sourceIp,
-    },
-    ConditionExpression: 'attribute_not_exists(PK)',
-  });
+  putAuditItem(tx, PLATFORM_AUDIT, {}, context, entry, at);
 }
