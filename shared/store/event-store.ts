@@ -1,12 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../domain/events';
-import {
-  decodeCursor,
-  DEFAULT_PAGE_SIZE,
-  encodeCursor,
-  type Page,
-  type PageRequest,
-} from './cursor';
+import { queryPage, type Page, type PageRequest } from './pages';
 import { withoutKeys } from './items';
 import { keys } from './keys';
 import { PENDING_OUTBOX } from './outbox';
@@ -34,19 +28,13 @@ export async function listEvents(
   enterpriseId: string,
   page: PageRequest,
 ): Promise<Page<DomainEvent>> {
-  const partition = `ENT#${enterpriseId}`;
-  const { Items, LastEvaluatedKey } = await table.client.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.eventPrefix },
-      ScanIndexForward: false,
-      Limit: page.limit ?? DEFAULT_PAGE_SIZE,
-      ExclusiveStartKey: decodeCursor(page.cursor, partition, keys.eventPrefix),
-    }),
-  );
-  const nextCursor = encodeCursor(LastEvaluatedKey);
-  return { items: (Items ?? []).map(toEvent), ...(nextCursor ? { nextCursor } : {}) };
+  const result = await queryPage(table, {
+    ...page,
+    partition: `ENT#${enterpriseId}`,
+    prefix: keys.eventPrefix,
+    newestFirst: true,
+  });
+  return { ...result, items: result.items.map(toEvent) };
 }
 
 export async function getEvent(table: Table, ref: EventRef): Promise<DomainEvent | undefined> {

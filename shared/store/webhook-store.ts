@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DomainError, notFound } from '../domain/errors';
 import {
@@ -7,13 +7,7 @@ import {
   type WebhookStatus,
 } from '../domain/webhook';
 import type { EventType } from '../domain/events';
-import {
-  decodeCursor,
-  DEFAULT_PAGE_SIZE,
-  encodeCursor,
-  type Page,
-  type PageRequest,
-} from './cursor';
+import { queryPage, type Page, type PageRequest } from './pages';
 import { getItem, withoutKeys } from './items';
 import type { Table } from './table';
 import type { Transaction } from './transaction';
@@ -71,22 +65,12 @@ export async function listEndpoints(
   enterpriseId: string,
   page: PageRequest,
 ): Promise<Page<StoredEndpoint>> {
-  const partition = `ENT#${enterpriseId}`;
-  const { Items, LastEvaluatedKey } = await table.client.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': webhookKeys.endpointPrefix },
-      Limit: page.limit ?? DEFAULT_PAGE_SIZE,
-      ExclusiveStartKey: decodeCursor(page.cursor, partition, webhookKeys.endpointPrefix),
-      ConsistentRead: true,
-    }),
-  );
-  const nextCursor = encodeCursor(LastEvaluatedKey);
-  return {
-    items: (Items ?? []).map(fromItem),
-    ...(nextCursor ? { nextCursor } : {}),
-  };
+  const result = await queryPage(table, {
+    ...page,
+    partition: `ENT#${enterpriseId}`,
+    prefix: webhookKeys.endpointPrefix,
+  });
+  return { ...result, items: result.items.map(fromItem) };
 }
 
 /** Every endpoint of the enterprise: one page, since their number is bounded. */
