@@ -15,7 +15,6 @@ import { exposureObjects, exposureRefs } from '../kube/service-export-exposure';
 import { EXPORTER_API_VERSION, EXPORTER_KIND } from '../kube/service-exporter-crd';
 import type { Logger } from '../logging/logger';
 import type { Kube, KubeObject } from '../ports/kube';
-import { recordAudit } from '../store/audit-log';
 import { getCluster } from '../store/cluster-store';
 import { recordEvent } from '../store/outbox';
 import {
@@ -29,6 +28,7 @@ import {
 import type { Table } from '../store/table';
 import { Transaction } from '../store/transaction';
 import { resolveTarget } from './export-target';
+import { auditExport as audit } from './service-export-audit';
 import { exportView } from './service-export-view';
 
 export interface ExportReconcileDependencies {
@@ -360,32 +360,6 @@ function specOf(object: KubeObject): ExportSpec {
     port: Number(spec.port ?? 0),
     protocol: spec.protocol === 'TCP' ? 'TCP' : 'HTTP',
   };
-}
-
-function audit(
-  tx: Transaction,
-  exp: ServiceExport,
-  context: RequestContext,
-  action: string,
-  at: Date,
-): void {
-  recordAudit(
-    tx,
-    exp.enterpriseId,
-    context,
-    {
-      action,
-      target: { type: 'service-export', id: `${exp.clusterId}/${exp.name}` },
-      details: {
-        service: exp.service,
-        port: exp.port,
-        protocol: exp.protocol,
-        origin: exp.origin,
-        ...(exp.reason ? { reason: exp.reason } : {}),
-      },
-    },
-    at,
-  );
 }
 
 async function skipConflicts(step: () => Promise<void>): Promise<void> {

@@ -5,7 +5,6 @@ import type { ExportSpec, ServiceExport } from '../domain/service-export';
 import { serviceExporterObject } from '../kube/service-export-exposure';
 import type { TenantIds } from '../kube/labels';
 import { KubeError } from '../ports/kube';
-import { recordAudit } from '../store/audit-log';
 import { clusterKeys } from '../store/cluster-store';
 import type { Page } from '../store/page';
 import {
@@ -21,6 +20,7 @@ import { Transaction } from '../store/transaction';
 import type { Principal } from './access';
 import { reachCluster } from './cluster-access';
 import type { CoreDependencies } from './dependencies';
+import { auditExport as audit } from './service-export-audit';
 
 type Caller = Pick<Principal, 'enterpriseId' | 'accountId' | 'role' | 'permissions' | 'apiKeyId'>;
 
@@ -174,23 +174,3 @@ const unavailable = (cause: unknown) =>
   new DomainError('unavailable', 'The Kubernetes API could not be reached; nothing was created.', {
     cause,
   });
-
-function audit(
-  tx: Transaction,
-  exp: ServiceExport,
-  context: RequestContext,
-  action: string,
-  at: Date,
-): void {
-  recordAudit(
-    tx,
-    exp.enterpriseId,
-    context,
-    {
-      action,
-      target: { type: 'service-export', id: `${exp.clusterId}/${exp.name}` },
-      details: { service: exp.service, port: exp.port, protocol: exp.protocol, origin: exp.origin },
-    },
-    at,
-  );
-}
